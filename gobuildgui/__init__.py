@@ -1,0 +1,3 @@
+"""gobuildgui: find and fix why `go mod download` fails inside `docker build`."""
+
+__version__ = "0.1.0"

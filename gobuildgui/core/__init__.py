@@ -1,0 +1,1 @@
+"""The Qt-free core: parsing, linting, probes and fix plans as plain data."""

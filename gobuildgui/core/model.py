@@ -1,0 +1,188 @@
+"""Plain data shared by every front end: severities, spans, edits, fixes and diagnostics.
+
+Everything here is immutable and free of Qt so that the GUI, the CLI and the tests
+render the same objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a finding is, ordered error > warning > info > style."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    STYLE = "style"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe (error=3 ... style=0)."""
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Return the severity named by ``text`` (case-insensitive); raise ValueError otherwise."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1, Severity.STYLE: 0}
+
+
+class Applicability(enum.Enum):
+    """How much a fix may be trusted (after ruff's Applicability)."""
+
+    SAFE = "safe"  # one click, keeps behaviour
+    UNSAFE = "unsafe"  # changes behaviour; the user must opt in
+    DISPLAY_ONLY = "display-only"  # shown as text to copy, never applied automatically
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of character offsets ``[start, end)`` into a document's text.
+
+    Lines and columns are 1-based; ``end_column`` is exclusive (as in SARIF), so a
+    span covering the first three characters of line 1 is (1, 1) .. (1, 4).
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+
+
+class LineIndex:
+    """Maps character offsets of one text to 1-based lines and columns.
+
+    A line ends at ``\\n``; a ``\\r`` before it belongs to the line ending, not to
+    the line's columns, so CRLF files report the same columns as LF files.
+    """
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    @property
+    def text(self) -> str:
+        """The indexed text."""
+        return self._text
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (a trailing newline does not open a counted empty line)."""
+        n = len(self._starts)
+        if n > 1 and self._starts[-1] == len(self._text):
+            return n - 1
+        return n
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line`` (clamped)."""
+        i = min(max(line, 1), len(self._starts)) - 1
+        return self._starts[i]
+
+    def line_end(self, line: int) -> int:
+        """Offset just past the last character of ``line``, before its CR/LF."""
+        i = min(max(line, 1), len(self._starts)) - 1
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
+        if end > self._starts[i] and self._text[end - 1 : end] == "\r":
+            end -= 1
+        return end
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of ``offset`` (clamped into the text)."""
+        offset = min(max(offset, 0), len(self._text))
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of :meth:`position` (clamped to the line)."""
+        start = self.line_start(line)
+        return min(start + max(column, 1) - 1, self.line_end(line))
+
+    def span(self, start: int, end: int) -> Span:
+        """Build a :class:`Span` for ``[start, end)`` (clamped into the text)."""
+        size = len(self._text)
+        start = min(max(start, 0), size)
+        end = min(max(end, start), size)
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(start, end, line, col, end_line, end_col)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement`` (offsets into the linted text)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that cures a diagnostic, as text edits that must be applied together."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits to ``text`` and return the new text.
+
+    Raises:
+        ValueError: when two edits overlap or an edit lies outside the text.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    pos = 0
+    for e in ordered:
+        if e.start < pos or e.end < e.start or e.end > len(text):
+            raise ValueError(f"edit {e} overlaps another edit or lies outside the text")
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding of the linter (or a parse problem) at a span of the text."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    fix: Fix | None = None
+    # Extra notes shown with the message (e.g. the go.mod line that was compared).
+    notes: tuple[str, ...] = field(default=())
+
+
+def sort_diagnostics(diags: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """Order by position, then by severity (worst first), then by code."""
+    return sorted(diags, key=lambda d: (d.span.start, -d.severity.rank, d.code, d.span.end))
