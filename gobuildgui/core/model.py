@@ -46,24 +46,84 @@ class Applicability(enum.Enum):
     DISPLAY_ONLY = "display-only"  # shown as text to copy, never applied automatically
 
 
-@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of character offsets ``[start, end)`` into a document's text.
 
     Lines and columns are 1-based; ``end_column`` is exclusive (as in SARIF), so a
     span covering the first three characters of line 1 is (1, 1) .. (1, 4).
+
+    Spans made by :meth:`LineIndex.span` compute their lines and columns on first
+    use: a parse creates tens of thousands of spans and rules look at few of them.
+    Spans are immutable; equality compares offsets and positions.
     """
 
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("_index", "_pos", "end", "start")
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"span end {self.end} before start {self.start}")
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        line: int = 1,
+        column: int = 1,
+        end_line: int = 1,
+        end_column: int = 1,
+        *,
+        index: LineIndex | None = None,
+    ) -> None:
+        if end < start:
+            raise ValueError(f"span end {end} before start {start}")
+        self.start = start
+        self.end = end
+        self._index = index
+        self._pos: tuple[int, int, int, int] | None = (
+            None if index is not None else (line, column, end_line, end_column)
+        )
+
+    def _positions(self) -> tuple[int, int, int, int]:
+        pos = self._pos
+        if pos is None:
+            assert self._index is not None
+            pos = self._index.position(self.start) + self._index.position(self.end)
+            self._pos = pos
+        return pos
+
+    @property
+    def line(self) -> int:
+        """1-based line of ``start``."""
+        return self._positions()[0]
+
+    @property
+    def column(self) -> int:
+        """1-based column of ``start``."""
+        return self._positions()[1]
+
+    @property
+    def end_line(self) -> int:
+        """1-based line of ``end``."""
+        return self._positions()[2]
+
+    @property
+    def end_column(self) -> int:
+        """1-based column of ``end`` (exclusive)."""
+        return self._positions()[3]
+
+    def _key(self) -> tuple[int, int, int, int, int, int]:
+        return (self.start, self.end, *self._positions())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        line, col, end_line, end_col = self._positions()
+        return (
+            f"Span(start={self.start}, end={self.end}, line={line}, column={col}, "
+            f"end_line={end_line}, end_column={end_col})"
+        )
 
 
 class LineIndex:
@@ -125,11 +185,15 @@ class LineIndex:
     def span(self, start: int, end: int) -> Span:
         """Build a :class:`Span` for ``[start, end)`` (clamped into the text)."""
         size = len(self._text)
-        start = min(max(start, 0), size)
-        end = min(max(end, start), size)
-        line, col = self.position(start)
-        end_line, end_col = self.position(end)
-        return Span(start, end, line, col, end_line, end_col)
+        if start < 0:
+            start = 0
+        elif start > size:
+            start = size
+        if end < start:
+            end = start
+        elif end > size:
+            end = size
+        return Span(start, end, index=self)
 
 
 @dataclass(frozen=True, slots=True)
