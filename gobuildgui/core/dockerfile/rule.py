@@ -106,6 +106,13 @@ def rule(
 
 
 def _dedent_doc(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)
+    """``inspect.cleandoc`` without importing inspect (it costs ~9 ms of CLI start-up)."""
+    lines = doc.expandtabs().split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents) if indents else 0
+    out = [lines[0].strip()] + [line[margin:].rstrip() for line in lines[1:]]
+    while out and not out[0]:
+        out.pop(0)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Dockerfile intelligence: the parser, the rule engine and the rules."""
