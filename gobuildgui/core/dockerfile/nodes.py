@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 
 from gobuildgui.core.model import Diagnostic, LineIndex, Span
 
@@ -30,6 +30,53 @@ JSON_FORM_INSTRUCTIONS = frozenset({"ADD", "CMD", "COPY", "ENTRYPOINT", "RUN", "
 # Instructions that take heredocs (BuildKit dockerfile:1.4+).
 HEREDOC_INSTRUCTIONS = frozenset({"ADD", "COPY", "RUN"})
 KEY_VALUE_INSTRUCTIONS = frozenset({"ARG", "ENV", "LABEL"})
+# Instructions whose shell-form arguments BuildKit splits at whitespace only: quotes
+# and the escape character do not group words (``parseStringsWhitespaceDelimited``).
+FIELD_SPLIT_INSTRUCTIONS = frozenset({"ADD", "COPY", "EXPOSE", "FROM", "VOLUME"})
+
+# What Go's ``unicode.IsSpace`` accepts.  BuildKit trims lines, splits words and flags
+# with it; it differs from ``str.isspace`` (no U+001C..U+001F).
+GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# BuildKit's ``reWhitespace`` (``[\t\v\f\r ]+``): splits the keyword from its
+# arguments, FROM/COPY/ADD/EXPOSE/VOLUME words and legacy ``ENV key value``.
+FIELD_SPACE = "\t\v\f\r "
+GO_SPACE_CLASS = "".join(re.escape(c) for c in GO_SPACE)
+_FIELD_RE = re.compile(r"[^\t\v\f\r ]+")
+_FIELD_SEP_RE = re.compile(r"[\t\v\f\r ]+")
+
+
+_T = TypeVar("_T")
+
+
+class lazy_property(Generic[_T]):  # noqa: N801 - used like the decorator it replaces
+    """``functools.cached_property`` without its lock (Python 3.11 takes one per call).
+
+    The value is stored in the instance ``__dict__`` on first use, so later reads
+    are plain attribute lookups.  Instances are not shared between threads while
+    they are being built, so the lock buys nothing here and costs a microsecond.
+    """
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> lazy_property[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | lazy_property[_T]:
+        if obj is None:
+            return self
+        value = self.func(obj)
+        obj.__dict__[self.name] = value
+        return value
 
 
 class MappedText:
@@ -52,11 +99,20 @@ class MappedText:
 
     def source_offset(self, logical: int) -> int:
         """Source offset of the logical character at ``logical`` (clamped)."""
-        if not self._log:
+        log = self._log
+        if len(log) == 1:  # one contiguous piece: the common single-line case
+            if logical < 0:
+                logical = 0
+            elif logical > len(self.text):
+                logical = len(self.text)
+            return self._src[0] + logical
+        if not log:
             return 0
         logical = min(max(logical, 0), len(self.text))
-        i = bisect.bisect_right(self._log, logical) - 1
-        return self._src[max(i, 0)] + logical - self._log[max(i, 0)]
+        i = bisect.bisect_right(log, logical) - 1
+        if i < 0:
+            i = 0
+        return self._src[i] + logical - log[i]
 
     def source_end(self, logical_end: int) -> int:
         """Source offset just past the logical character ``logical_end - 1``."""
@@ -66,14 +122,36 @@ class MappedText:
 
     def span(self, start: int, end: int) -> Span:
         """Source span of the logical range ``[start, end)``."""
-        s = self.source_offset(start)
-        e = self.source_end(end) if end > start else s
-        return self._index.span(s, e)
+        if len(self._log) == 1:  # contiguous: plain arithmetic, no bisect
+            n = len(self.text)
+            start = 0 if start < 0 else (n if start > n else start)
+            end = start if end < start else (n if end > n else end)
+            base = self._src[0]
+            return Span(base + start, base + end, index=self._index)
+        log, src = self._log, self._src
+        if not log:
+            return self._index.span(0, 0)
+        n = len(self.text)
+        start = 0 if start < 0 else (n if start > n else start)
+        i = bisect.bisect_right(log, start) - 1
+        if i < 0:
+            i = 0
+        s = src[i] + start - log[i]
+        if end <= start:
+            return Span(s, s, index=self._index)
+        if end > n:
+            end = n
+        j = bisect.bisect_right(log, end - 1, i) - 1
+        if j < 0:
+            j = 0
+        return Span(s, src[j] + end - log[j], index=self._index)
 
     def slice(self, start: int, end: int) -> MappedText:
         """A sub-text ``[start, end)`` that keeps its map to the source."""
         start = min(max(start, 0), len(self.text))
         end = min(max(end, start), len(self.text))
+        if len(self._log) == 1:  # contiguous: one segment
+            return MappedText(self.text[start:end], [0], [self._src[0] + start], self._index)
         log: list[int] = [0]
         src: list[int] = [self.source_offset(start)]
         i = bisect.bisect_right(self._log, start)
@@ -96,19 +174,33 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """An instruction flag such as ``--mount=type=cache,target=/go/pkg/mod``."""
+    """An instruction flag such as ``--mount=type=cache,target=/go/pkg/mod``.
 
-    name: str  # without the leading dashes, as written
-    value: str | None  # None for a bare ``--link``
-    raw: str  # the whole word, as BuildKit reports it
+    ``name`` and ``value`` are what BuildKit uses: its flag lexer removes quotes and
+    escapes (``--chown="a b"`` has the value ``a b``), and ``word`` is the whole flag
+    the way BuildKit reports it.  ``raw`` and ``raw_value`` are the text as written.
+    """
+
+    name: str  # without the leading dashes (quotes and escapes removed)
+    value: str | None  # quotes and escapes removed; None for a bare ``--link``
+    raw: str  # the whole flag as written (continuations joined)
     span: Span
-    value_span: Span | None
+    value_span: Span | None  # the value as written, after the ``=``
     text: MappedText  # the whole flag, mapped to the source
+    word: str = ""  # the flag as BuildKit reports it: ``--name=value``, unquoted
+    raw_value: str | None = None  # the value as written (quotes kept)
+    # For each character of ``value``, its logical offset inside ``raw``/``text``;
+    # empty when the value is written without quotes or escapes (it ends ``raw``).
+    value_offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class MountOption:
-    """One ``key=value`` of a ``--mount`` flag."""
+    """One ``key=value`` field of a ``--mount`` flag, as BuildKit's CSV reader splits it.
+
+    ``key`` is lower-cased but not stripped: BuildKit rejects `` target=/x`` (a space
+    after the comma) as an unknown key, so a rule can see that too.
+    """
 
     key: str
     value: str | None
@@ -152,7 +244,7 @@ class Mount:
 class Heredoc:
     """A heredoc attached to RUN, COPY or ADD."""
 
-    name: str  # the delimiter word
+    name: str  # the delimiter word, quotes removed
     strip_tabs: bool  # ``<<-``
     quoted: bool  # ``<<"EOF"`` or ``<<'EOF'``: no variable expansion
     fd: int | None  # ``3<<EOF``
@@ -198,15 +290,24 @@ _WORD_CACHE: dict[str, re.Pattern[str]] = {}
 
 
 def word_pattern(escape: str) -> re.Pattern[str]:
-    """Regex for one shell-like word, honouring quotes and the escape character."""
+    """Regex for one word the way BuildKit's ``parseWords`` splits (quotes kept).
+
+    Words end at unquoted Go whitespace; the escape character keeps the next
+    character in the word, except inside single quotes; an escape character at the
+    very end of the text is dropped, as BuildKit does.
+    """
     pat = _WORD_CACHE.get(escape)
     if pat is None:
         e = re.escape(escape)
-        pat = re.compile(
-            rf"""(?:[^\s"'{e}]|{e}[\s\S]|{e}$|"(?:[^"{e}]|{e}[\s\S]|{e}$)*"?|'[^']*'?)+"""
-        )
+        s = GO_SPACE_CLASS
+        pat = re.compile(rf"""(?:[^{s}"'{e}]|{e}[\s\S]|"(?:[^"{e}]|{e}[\s\S])*"?|'[^']*'?)+""")
         _WORD_CACHE[escape] = pat
     return pat
+
+
+def go_strip(text: str) -> str:
+    """``strings.TrimSpace``: strip Go whitespace from both ends."""
+    return text.strip(GO_SPACE)
 
 
 def unquote(raw: str, escape: str = "\\") -> str:
@@ -242,6 +343,65 @@ def unquote(raw: str, escape: str = "\\") -> str:
     return "".join(out)
 
 
+class JsonForm:
+    """How BuildKit's ``parseJSON`` reads an argument text that may be an exec form."""
+
+    __slots__ = ("error", "values")
+
+    def __init__(self, values: tuple[str, ...] | None, error: str | None) -> None:
+        self.values = values  # the list, when the text is a JSON array of strings
+        # None: exec form, or not JSON at all (no ``[``).  "syntax": starts with ``[``
+        # but is not JSON, so BuildKit runs it as shell form.  "not-strings": a JSON
+        # array with a non-string item, which BuildKit rejects.
+        self.error = error
+
+
+_NO_JSON = JsonForm(None, None)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")  # Go's decoder has no NaN or Infinity
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")  # Go: cannot unmarshal into float64
+    return value
+
+
+def json_form(text: str) -> JsonForm:
+    """Decode ``text`` as BuildKit does for exec form (``json.Unmarshal`` into a list)."""
+    text = text.strip(GO_SPACE)
+    if not text.startswith("["):
+        return _NO_JSON
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        return JsonForm(None, "syntax")
+    if not isinstance(value, list):
+        return JsonForm(None, "syntax")
+    if not all(isinstance(v, str) for v in value):
+        return JsonForm(None, "not-strings")
+    # Go replaces a lone surrogate escape (``"\ud800"``) with U+FFFD.
+    items = tuple(_SURROGATE_RE.sub("\ufffd", v) for v in value)
+    return JsonForm(items, None)
+
+
+def split_healthcheck(args: str) -> tuple[int, int]:
+    """Where HEALTHCHECK's type word ends and its command starts (``parseHealthConfig``)."""
+    n = len(args)
+    start = n - len(args.lstrip(GO_SPACE))
+    sep = start
+    while sep < n and args[sep] not in GO_SPACE:
+        sep += 1
+    nxt = sep
+    while nxt < n and args[nxt] in GO_SPACE:
+        nxt += 1
+    return sep, nxt
+
+
 class Instruction:
     """One instruction, with its flags, arguments and heredocs.
 
@@ -254,7 +414,7 @@ class Instruction:
         self,
         *,
         keyword: str,
-        keyword_span: Span,
+        keyword_span: Span | None = None,
         line_text: MappedText,
         args_start: int,
         flags: tuple[Flag, ...],
@@ -264,12 +424,15 @@ class Instruction:
         index: int,
         blank_continuation_lines: tuple[int, ...] = (),
         onbuild_trigger: Instruction | None = None,
+        keyword_start: int = 0,
     ) -> None:
         self.keyword_raw = keyword
         self.keyword = keyword.upper()
-        self.keyword_span = keyword_span
+        self.keyword_start = keyword_start  # logical offset of the keyword in line_text
+        if keyword_span is not None:
+            self.__dict__["keyword_span"] = keyword_span
         self.line_text = line_text  # the whole logical line, keyword included
-        self.args_text = line_text.slice(args_start, len(line_text.text))
+        self.args_start = args_start  # where ``args`` starts in ``line_text``
         self.flags = flags
         self.heredocs = heredocs
         self.span = span
@@ -282,9 +445,20 @@ class Instruction:
     def __repr__(self) -> str:
         return f"<Instruction {self.keyword} line {self.span.line}: {self.args[:40]!r}>"
 
+    @lazy_property
+    def keyword_span(self) -> Span:
+        """Source span of the keyword as written."""
+        start = self.keyword_start
+        return self.line_text.span(start, start + len(self.keyword_raw))
+
+    @lazy_property
+    def args_text(self) -> MappedText:
+        """The logical argument text after the flags, mapped to the source."""
+        return self.line_text.slice(self.args_start, len(self.line_text.text))
+
     @property
     def args(self) -> str:
-        """The logical argument text after the flags."""
+        """The logical argument text after the flags (trailing whitespace kept)."""
         return self.args_text.text
 
     @property
@@ -306,43 +480,71 @@ class Instruction:
         """Source span of ``args[start:end]`` (the whole arguments by default)."""
         return self.args_text.span(start, len(self.args) if end is None else end)
 
-    @cached_property
+    @lazy_property
     def words(self) -> tuple[Token, ...]:
-        """The arguments split into shell-like words (quotes kept in each value)."""
-        pat = word_pattern(self.escape)
-        text = self.args
-        return tuple(
-            Token(m.group(), self.args_text.span(m.start(), m.end()), m.start(), m.end())
-            for m in pat.finditer(text)
-        )
+        """The arguments split into words the way BuildKit splits them (quotes kept).
 
-    @cached_property
-    def _json(self) -> tuple[tuple[str, ...] | None, bool]:
-        text = self.args.strip()
-        if self.keyword not in JSON_FORM_INSTRUCTIONS or not text.startswith("["):
-            return None, False
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None, True
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return None, True
-        return tuple(value), False
+        FROM, COPY, ADD, EXPOSE and VOLUME in shell form split at whitespace only, as
+        BuildKit does (``COPY "a b" /x`` is three words there, and fails); every
+        other instruction splits into shell-like words where quotes and the escape
+        character group (BuildKit's ``parseWords``).
+        """
+        at = self.args_text
+        text = at.text
+        end = len(text.rstrip(GO_SPACE))  # BuildKit splits the trimmed arguments
+        if self.keyword in FIELD_SPLIT_INSTRUCTIONS and not self.is_exec_form:
+            matches = _FIELD_RE.finditer(text, 0, end)
+        else:
+            matches = word_pattern(self.escape).finditer(text, 0, end)
+        if len(at._log) != 1:
+            span = at.span
+            return tuple(
+                Token(m.group(), span(m.start(), m.end()), m.start(), m.end()) for m in matches
+            )
+        base, index = at._src[0], at._index  # contiguous: plain arithmetic
+        out = []
+        for m in matches:
+            s, e = m.span()
+            out.append(Token(m.group(), Span(base + s, base + e, index=index), s, e))
+        return tuple(out)
+
+    @lazy_property
+    def json_form(self) -> JsonForm:
+        """How BuildKit reads the arguments as exec form (HEALTHCHECK: after its type)."""
+        kw = self.keyword
+        if kw == "HEALTHCHECK":
+            _, cmd_start = split_healthcheck(self.args)
+            return json_form(self.args[cmd_start:])
+        if kw not in JSON_FORM_INSTRUCTIONS:
+            return _NO_JSON
+        return json_form(self.args)
 
     @property
     def json_args(self) -> tuple[str, ...] | None:
-        """The decoded exec-form list, or None for shell form."""
-        return self._json[0]
+        """The decoded exec-form list, or None for shell form.
+
+        For ``HEALTHCHECK CMD ["curl", "-f", "x"]`` this is the command after ``CMD``.
+        """
+        return self.json_form.values
 
     @property
     def is_exec_form(self) -> bool:
         """Whether the arguments are a JSON array of strings."""
-        return self._json[0] is not None
+        return self.json_form.values is not None
 
     @property
     def looks_like_bad_json(self) -> bool:
-        """Starts with ``[`` but is not a JSON array of strings (BuildKit then uses shell form)."""
-        return self._json[1]
+        """Starts with ``[`` but is not a JSON array of strings.
+
+        BuildKit runs invalid JSON as shell form, and rejects a valid JSON array with
+        a non-string item (``json_has_non_strings``).
+        """
+        return self.json_form.error is not None
+
+    @property
+    def json_has_non_strings(self) -> bool:
+        """A JSON array with a non-string item: a parse error in BuildKit."""
+        return self.json_form.error == "not-strings"
 
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (case-insensitive)."""
@@ -358,12 +560,12 @@ class Instruction:
         name = name.lower()
         return tuple(f for f in self.flags if f.name.lower() == name)
 
-    @cached_property
+    @lazy_property
     def mounts(self) -> tuple[Mount, ...]:
         """The ``--mount`` flags, parsed."""
         return tuple(parse_mount(f) for f in self.flags_named("mount"))
 
-    @cached_property
+    @lazy_property
     def key_values(self) -> tuple[KeyValue, ...]:
         """ENV, ARG and LABEL pairs (empty for other instructions)."""
         if self.keyword not in KEY_VALUE_INSTRUCTIONS:
@@ -384,37 +586,63 @@ class Instruction:
                 yield MappedText(h.body, [0], [h.body_start], index)
 
 
-def parse_mount(flag: Flag) -> Mount:
-    """Split a ``--mount`` value into its comma-separated options (CSV-style quotes)."""
-    value = flag.value or ""
-    text = flag.text
-    base = len(flag.raw) - len(value)  # logical offset of the value inside the flag text
-    options: list[MountOption] = []
+def _csv_fields(value: str) -> Iterator[tuple[str, int, int]]:
+    """Split like Go's CSV reader (tolerantly): (field, start, end) in ``value``.
+
+    A field that starts with ``"`` is quoted (``""`` is a literal quote); quotes
+    anywhere else are kept (BuildKit would reject them).
+    """
     i, n = 0, len(value)
-    while i <= n:
-        j = i
-        quote = ""
-        while j < n:
-            c = value[j]
-            if quote:
-                if c == quote:
-                    quote = ""
-            elif c in "\"'":
-                quote = c
-            elif c == ",":
+    while True:
+        if i < n and value[i] == '"':
+            start = i
+            i += 1
+            out: list[str] = []
+            while i < n:
+                j = value.find('"', i)
+                if j < 0:
+                    out.append(value[i:])
+                    i = n
+                    break
+                out.append(value[i:j])
+                i = j + 1
+                if i < n and value[i] == '"':
+                    out.append('"')
+                    i += 1
+                    continue
                 break
-            j += 1
-        field = value[i:j]
-        if field.strip():
-            key, eq, val = field.partition("=")
-            options.append(
-                MountOption(
-                    key.strip().lower(),
-                    val.strip().strip("\"'") if eq else None,
-                    text.span(base + i, base + j),
-                )
-            )
-        i = j + 1
+            j = value.find(",", i)
+            end = n if j < 0 else j
+            out.append(value[i:end])  # text after the closing quote (an error in Go)
+            yield "".join(out), start, end
+        else:
+            j = value.find(",", i)
+            end = n if j < 0 else j
+            yield value[i:end], i, end
+        if end >= n:
+            return
+        i = end + 1
+
+
+def parse_mount(flag: Flag) -> Mount:
+    """Split a ``--mount`` value into options the way BuildKit does.
+
+    BuildKit reads the flag's unquoted value (``Flag.value``) as one CSV record; each
+    field is ``key=value`` or a bare key.  Empty fields are skipped.
+    """
+    value = flag.value or ""
+    offsets = flag.value_offsets
+    if len(offsets) != len(value):  # written as is: the value is the end of ``raw``
+        base = len(flag.raw) - len(value)
+        offsets = tuple(range(base, base + len(value)))
+    text = flag.text
+    options: list[MountOption] = []
+    for field, start, end in _csv_fields(value):
+        if not field.strip():
+            continue
+        key, eq, val = field.partition("=")
+        span = text.span(offsets[start], offsets[end - 1] + 1)
+        options.append(MountOption(key.lower(), val if eq else None, span))
     return Mount(flag, tuple(options))
 
 
@@ -424,18 +652,24 @@ def _key_values(ins: Instruction) -> Iterator[KeyValue]:
         return
     esc = ins.escape
     first = words[0]
-    if ins.keyword in ("ENV", "LABEL") and "=" not in first.value:
-        # Legacy ``ENV key value with spaces``: the rest of the line is the value.
-        rest_start = words[1].start if len(words) > 1 else len(ins.args)
-        raw = ins.args[rest_start:].rstrip()
-        value_span = ins.args_text.span(rest_start, rest_start + len(raw)) if raw else None
+    span = ins.args_text.span
+    if (ins.keyword == "ENV" or ins.keyword == "LABEL") and "=" not in first.value:
+        # Legacy ``ENV key value with spaces``: BuildKit splits the trimmed arguments
+        # once at whitespace; the rest of the line is the value.
+        args = ins.args
+        start = first.start
+        end = len(args.rstrip(GO_SPACE))
+        sep = _FIELD_SEP_RE.search(args, start, end)
+        key_end = sep.start() if sep else end
+        rest_start = sep.end() if sep else end
+        raw = args[rest_start:end]
         yield KeyValue(
-            key=first.value,
+            key=args[start:key_end],
             raw_value=raw,
             value=unquote(raw, esc) if raw else "",
-            key_span=first.span,
-            value_span=value_span,
-            span=ins.args_text.span(first.start, rest_start + len(raw)),
+            key_span=span(start, key_end),
+            value_span=span(rest_start, end) if raw else None,
+            span=span(start, end),
             legacy=True,
         )
         return
@@ -447,8 +681,8 @@ def _key_values(ins: Instruction) -> Iterator[KeyValue]:
                 key=key,
                 raw_value=raw,
                 value=unquote(raw, esc),
-                key_span=ins.args_text.span(w.start, w.start + len(key)),
-                value_span=ins.args_text.span(vstart, w.end),
+                key_span=span(w.start, w.start + len(key)),
+                value_span=span(vstart, w.end),
                 span=w.span,
             )
         else:

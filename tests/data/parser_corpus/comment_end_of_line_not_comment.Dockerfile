@@ -1,0 +1,2 @@
+FROM alpine # not a comment
+RUN echo hi # part of the command

@@ -1,0 +1,10 @@
+FROM alpine
+RUN apk add --no-cache \
+    # the compiler
+    gcc \
+
+    # and friends
+    musl-dev \
+        # indented comment
+    make
+RUN echo ok

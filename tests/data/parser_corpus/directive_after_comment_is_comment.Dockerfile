@@ -1,0 +1,5 @@
+# a plain comment first
+# escape=`
+FROM alpine
+RUN echo a \
+    b

@@ -1,0 +1,2 @@
+FROM alpine
+ENV A=1 B

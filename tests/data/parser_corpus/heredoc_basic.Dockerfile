@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<EOF
+set -eux
+apk add curl
+EOF
+RUN echo after

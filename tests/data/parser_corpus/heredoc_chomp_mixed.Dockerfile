@@ -1,0 +1,6 @@
+FROM alpine
+COPY <<-A <<B /x/
+	one
+	A
+	two
+B

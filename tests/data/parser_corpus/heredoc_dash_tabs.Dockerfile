@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<-EOT
+	echo one
+		echo two
+	EOT
+RUN echo after

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo "<<EOF" '<<EOT'
+RUN echo x<<EOF

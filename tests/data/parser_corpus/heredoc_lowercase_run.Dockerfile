@@ -1,0 +1,4 @@
+from alpine
+run <<eof
+lower
+eof

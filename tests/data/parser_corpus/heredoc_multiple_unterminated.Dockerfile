@@ -1,0 +1,4 @@
+FROM alpine
+COPY <<a <<b /x/
+only a
+a

@@ -1,0 +1,4 @@
+FROM alpine
+RUN cat <<EOF>/etc/x
+body
+EOF>/etc/x

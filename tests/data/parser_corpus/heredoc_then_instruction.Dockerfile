@@ -1,0 +1,8 @@
+FROM alpine
+RUN <<EOF
+x
+EOF
+RUN <<EOF
+y
+EOF
+COPY a b

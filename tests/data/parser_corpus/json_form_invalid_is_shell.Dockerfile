@@ -1,0 +1,4 @@
+FROM alpine
+CMD [echo, hello]
+RUN ["unterminated
+ENTRYPOINT ['single', 'quotes']

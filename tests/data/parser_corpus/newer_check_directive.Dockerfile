@@ -1,0 +1,5 @@
+# check=skip=JSONArgsRecommended
+# escape=`
+FROM alpine
+RUN echo a `
+  b

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo  vt  ff
+ENV A=B

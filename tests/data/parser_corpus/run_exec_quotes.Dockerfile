@@ -1,0 +1,2 @@
+FROM alpine
+RUN echo "a b" 'c d' e\ f

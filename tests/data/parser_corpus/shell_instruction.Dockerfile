@@ -1,0 +1,4 @@
+FROM mcr.microsoft.com/windows/servercore
+SHELL ["powershell", "-command"]
+RUN Write-Host hi
+SHELL ["cmd", "/S", "/C"]

@@ -1,0 +1,4 @@
+# syntax=docker/dockerfile:1.7-labs
+# escape=\
+FROM scratch
+COPY --parents ./a/ /b/

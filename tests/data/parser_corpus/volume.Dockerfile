@@ -1,0 +1,4 @@
+FROM alpine
+VOLUME /data /logs
+VOLUME ["/a", "/b c"]
+VOLUME [/not/json]
