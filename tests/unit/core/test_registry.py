@@ -50,5 +50,6 @@ def test_find_rule_by_code_or_name() -> None:
 
 def test_suggestions() -> None:
     assert suggest_rules("GB03")[0] == "GB003"
-    assert suggest_rules("invalid-pragmas") == ["invalid-pragma"]
+    assert suggest_rules("invalid-pragmas")[0] == "invalid-pragma"
+    assert suggest_rules("gb3")[0] == "GB003"
     assert suggest_rules("zzzzzzzzzzzzzz") == []

@@ -190,6 +190,14 @@ def find_rule(key: str) -> Rule | None:
 def suggest_rules(key: str, n: int = 3) -> list[str]:
     """Codes or names close to ``key`` (for "did you mean" messages), best first."""
     key = key.strip()
-    if re.match(r"^[A-Za-z]{2}\d+$", key):
-        return difflib.get_close_matches(key.upper(), list(RULES_BY_CODE), n=n, cutoff=0.6)
+    code = re.match(r"^([A-Za-z]{2})0*(\d+)$", key)
+    if code:
+        # "GB3" and "GB03" mean GB003: a dropped zero is the likeliest typo, and
+        # difflib scores GB003 and GB103 alike for it.
+        prefix, number = code.group(1).upper(), code.group(2)
+        padded = f"{prefix}{number.zfill(3)}"
+        found = [padded] if padded in RULES_BY_CODE else []
+        close = difflib.get_close_matches(key.upper(), list(RULES_BY_CODE), n=n + 1, cutoff=0.6)
+        found += [c for c in close if c != padded]
+        return found[:n]
     return difflib.get_close_matches(key.lower(), list(RULES_BY_NAME), n=n, cutoff=0.6)
