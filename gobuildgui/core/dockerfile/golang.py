@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, MappedText, Stage
+from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, MappedText, Stage, memo
 from gobuildgui.core.dockerfile.project import GoVersion
 from gobuildgui.core.dockerfile.scope import stage_env
 from gobuildgui.core.model import Span
@@ -158,10 +158,14 @@ class GoCommand:
         return "-mod=vendor" in self.args
 
 
-def go_commands(ins: Instruction) -> Iterator[GoCommand]:
+def go_commands(ins: Instruction) -> tuple[GoCommand, ...]:
     """Every ``go`` command a RUN instruction runs (shell form, exec form, heredocs)."""
     if ins.keyword != "RUN":
-        return
+        return ()
+    return memo(ins, "golang.go_commands", lambda: tuple(_go_commands(ins)))
+
+
+def _go_commands(ins: Instruction) -> Iterator[GoCommand]:
     argv = ins.json_args
     if argv is not None:
         # Exec form: ["go", "build", ...] or ["sh", "-c", "go build ..."].
@@ -270,6 +274,14 @@ def go_env(
     Precedence, as in the go command: the process environment (ENV, ARG, inline
     assignments) wins over ``go env -w`` settings, which win over image and Go defaults.
     """
+    settings = dict(memo(ins, "golang.go_env", lambda: _go_env(doc, ins)))
+    if command is not None:
+        for k, v in command.inline_env.items():
+            settings[k] = GoSetting(k, v, "inline", command.span, ins)
+    return settings
+
+
+def _go_env(doc: Dockerfile, ins: Instruction) -> dict[str, GoSetting]:
     settings: dict[str, GoSetting] = {
         k: GoSetting(k, v, "default", None, None) for k, v in GO_DEFAULTS.items()
     }
@@ -301,9 +313,6 @@ def go_env(
             name, var.value, var.kind, var.key_value.value_span or var.key_value.span,
             var.instruction,
         )  # fmt: skip
-    if command is not None:
-        for k, v in command.inline_env.items():
-            settings[k] = GoSetting(k, v, "inline", command.span, ins)
     return settings
 
 

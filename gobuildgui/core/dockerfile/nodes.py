@@ -79,6 +79,23 @@ class lazy_property(Generic[_T]):  # noqa: N801 - used like the decorator it rep
         return value
 
 
+def memo(owner: object, key: str, compute: Callable[[], _T]) -> _T:
+    """``compute()`` once per ``owner`` (an Instruction, Stage or Dockerfile).
+
+    Rules look at the same facts again and again (the go commands of a RUN, the
+    variables in force at an instruction, a lexed script); a parsed document never
+    changes, so each fact is computed once and kept on the node it describes.  Keys
+    are module-qualified names so that helpers of different modules cannot clash.
+    Callers must treat the value as read-only (return copies of mutable values).
+    """
+    store: dict[str, Any] = owner.__dict__
+    try:
+        return store[key]  # type: ignore[no-any-return]
+    except KeyError:
+        value = store[key] = compute()
+        return value
+
+
 class MappedText:
     """Logical text (continuations joined) with a map back to source offsets.
 

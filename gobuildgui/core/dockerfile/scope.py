@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gobuildgui.core.dockerfile.expand import expand_word
-from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, KeyValue, Stage
+from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, KeyValue, Stage, memo
 
 # Build arguments BuildKit predefines: usable in RUN without an ARG line and kept
 # out of the image history.
@@ -35,6 +35,10 @@ class Variable:
 
 def global_arg_defaults(doc: Dockerfile) -> dict[str, str | None]:
     """Defaults of the ARGs declared before the first FROM."""
+    return dict(memo(doc, "scope.global_arg_defaults", lambda: _global_arg_defaults(doc)))
+
+
+def _global_arg_defaults(doc: Dockerfile) -> dict[str, str | None]:
     defaults: dict[str, str | None] = {}
     for ins in doc.global_args:
         for kv in ins.key_values:
@@ -72,25 +76,51 @@ def stage_env(
     doc: Dockerfile, stage: Stage, upto: Instruction | None = None
 ) -> dict[str, Variable]:
     """Variables in force before ``upto`` (or at the end of ``stage``)."""
-    globals_ = global_arg_defaults(doc)
+    before, end = _stage_scopes(doc, stage)
+    if upto is None:
+        return dict(end)
+    return dict(before.get(id(upto), end))
+
+
+_Scopes = tuple[dict[int, dict[str, "Variable"]], dict[str, "Variable"]]
+
+
+def _stage_scopes(doc: Dockerfile, stage: Stage) -> _Scopes:
+    """The scope before each instruction of ``stage`` (by id) and at its end, cached.
+
+    Parents are computed first, iteratively from the root of the ``FROM <stage>``
+    chain, so a long (or, in a half-typed file, cyclic) chain never recurses.
+    """
     chain: list[Stage] = []
     seen: set[int] = set()
     st: Stage | None = stage
-    while st is not None and id(st) not in seen:
+    while st is not None and id(st) not in seen and "scope.stage_scopes" not in st.__dict__:
         chain.append(st)
         seen.add(id(st))
         st = st.parent
-    scope: dict[str, Variable] = {}
-    for parent in reversed(chain[1:]):
-        for ins in parent.instructions:
-            _apply(ins, scope, globals_, doc.escape)
+    inherited: dict[str, Variable] = {}
+    if st is not None and id(st) not in seen:
+        inherited = st.__dict__["scope.stage_scopes"][1]
+    for current in reversed(chain):
         # ARGs do not cross stage boundaries; ENV does.
-        scope = {k: v for k, v in scope.items() if v.kind == "ENV"}
+        start = {k: v for k, v in inherited.items() if v.kind == "ENV"}
+        scopes = _scan_stage(doc, current, start)
+        current.__dict__["scope.stage_scopes"] = scopes  # not cached yet: the walk stopped above it
+        inherited = scopes[1]
+    return memo(stage, "scope.stage_scopes", lambda: _scan_stage(doc, stage, {}))
+
+
+def _scan_stage(doc: Dockerfile, stage: Stage, scope: dict[str, Variable]) -> _Scopes:
+    """Instructions other than ARG and ENV share the scope object of the one before
+    them, so a stage costs one dictionary per ARG/ENV, not one per instruction."""
+    globals_ = memo(doc, "scope.global_arg_defaults", lambda: _global_arg_defaults(doc))
+    before: dict[int, dict[str, Variable]] = {}
     for ins in stage.instructions:
-        if upto is not None and ins is upto:
-            break
-        _apply(ins, scope, globals_, doc.escape)
-    return scope
+        before[id(ins)] = scope
+        if ins.keyword in ("ENV", "ARG"):
+            scope = dict(scope)
+            _apply(ins, scope, globals_, doc.escape)
+    return before, scope
 
 
 def variables_at(doc: Dockerfile, ins: Instruction) -> dict[str, Variable]:

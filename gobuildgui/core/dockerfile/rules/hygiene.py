@@ -28,6 +28,7 @@ from gobuildgui.core.dockerfile.nodes import (
     MappedText,
     Stage,
     Token,
+    memo,
     unquote,
 )
 from gobuildgui.core.dockerfile.rule import Finding, LintContext, Rule, rule
@@ -361,6 +362,11 @@ def _scripts(ins: Instruction) -> list[_Script]:
     """The shell scripts a RUN executes, lexed (exec form: the argv as one command)."""
     if ins.keyword != "RUN":
         return []
+    # Eight rules read the same RUN; lex it once per parse.
+    return memo(ins, "hygiene.scripts", lambda: _lex_scripts(ins))
+
+
+def _lex_scripts(ins: Instruction) -> list[_Script]:
     argv = ins.json_args
     if argv is not None:
         return _exec_form_scripts(ins, argv)

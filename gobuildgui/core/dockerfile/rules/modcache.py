@@ -23,6 +23,7 @@ from gobuildgui.core.dockerfile.nodes import (
     Mount,
     Stage,
     Token,
+    memo,
 )
 from gobuildgui.core.dockerfile.rule import Finding, LintContext, Rule, rule
 from gobuildgui.core.dockerfile.scope import global_arg_defaults, variables_at
@@ -161,7 +162,11 @@ def assignments(doc: Dockerfile) -> Iterator[Assignment]:
             yield from _run_assignments(ins)
 
 
-def _run_assignments(ins: Instruction) -> Iterator[Assignment]:
+def _run_assignments(ins: Instruction) -> tuple[Assignment, ...]:
+    return memo(ins, "modcache.run_assignments", lambda: tuple(_scan_run_assignments(ins)))
+
+
+def _scan_run_assignments(ins: Instruction) -> Iterator[Assignment]:
     for script in ins.scripts():
         text = script.text
         for wm in _ENV_W_RE.finditer(text):
