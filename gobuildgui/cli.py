@@ -117,7 +117,12 @@ def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         " print that rule's documentation.",
     )
     p.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as GB101, or a name")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (markdown: the rule list as a table, as in README)",
+    )
     p.set_defaults(handler=_cmd_rules)
 
 
@@ -260,6 +265,8 @@ def _cmd_rules(ns: argparse.Namespace) -> int:
     if code is None:
         if ns.format == "json":
             out = json.dumps([report.rule_json(r) for r in ALL_RULES], indent=2) + "\n"
+        elif ns.format == "markdown":
+            out = report.format_rules_markdown(ALL_RULES)
         else:
             out = report.format_rules_text(ALL_RULES)
         sys.stdout.write(out)
@@ -276,6 +283,8 @@ def _cmd_rules(ns: argparse.Namespace) -> int:
         return 2
     if ns.format == "json":
         sys.stdout.write(json.dumps(report.rule_json(r), indent=2) + "\n")
+    elif ns.format == "markdown":
+        sys.stdout.write(f"# {r.code} {r.name}\n\n{r.summary}\n\n{r.doc.strip()}\n")
     else:
         sys.stdout.write(report.format_rule_text(r))
     return 0

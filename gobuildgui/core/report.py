@@ -366,6 +366,27 @@ def format_rules_text(rules: Sequence[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_rules_markdown(rules: Sequence[Rule]) -> str:
+    """A Markdown table of the rules (README's rule list).
+
+    Go-specific ``GB`` rules come first, in code order (codes are grouped by topic:
+    GB10x module cache, GB11x GOPROXY and toolchain, GB12x proxies, GB13x checksums
+    and private modules, GB14x the final stage, GB15x build context); then the general
+    rules that share hadolint's ``DL`` codes.
+    """
+    lines = [
+        "| code | name | severity | category | fix | what it finds |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in sorted(rules, key=lambda r: (not r.code.startswith("GB"), r.code)):
+        fix = r.fix.value if r.fix is not None else ""
+        summary = r.summary.replace("|", "\\|")
+        lines.append(
+            f"| {r.code} | `{r.name}` | {r.severity.value} | {r.category} | {fix} | {summary} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def format_rule_text(r: Rule) -> str:
     """A rule's full documentation, with a header line."""
     fix = f", fix: {r.fix.value}" if r.fix is not None else ""

@@ -247,6 +247,16 @@ def test_rules_json_list_and_one(tmp_path: Path) -> None:
     assert "## What it does" in one["doc"]
 
 
+def test_rules_markdown_list_and_one(tmp_path: Path) -> None:
+    listed = gobuildgui("rules", "--format", "markdown", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert listed.stdout.startswith("| code | name | severity | category | fix | what it finds |\n")
+    assert "| GB003 | `invalid-pragma` | info | engine |" in listed.stdout
+    one = gobuildgui("rules", "--format", "markdown", "GB003", cwd=tmp_path)
+    assert one.stdout.startswith("# GB003 invalid-pragma\n\n")
+    assert "## Why is this bad?" in one.stdout
+
+
 def test_rule_docs(tmp_path: Path) -> None:
     proc = gobuildgui("rules", "invalid-pragma", cwd=tmp_path)
     assert proc.returncode == 0
