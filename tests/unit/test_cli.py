@@ -304,3 +304,16 @@ def test_gui_is_the_default_and_gets_the_path(monkeypatch: pytest.MonkeyPatch) -
     assert cli.main(["gui", "some/Dockerfile"]) == 7
     assert cli.main(["gui"]) == 7
     assert calls == [None, "some/Dockerfile", None]
+
+
+def test_sample_project_findings_and_no_secret_in_any_format(tmp_path: Path) -> None:
+    """The sample behind README's screenshot: the Go findings it is meant to show, and
+    its proxy password masked in every output format."""
+    sample = REPO / "resources" / "samples" / "corp-service"
+    for fmt in ("text", "json", "sarif"):
+        proc = gobuildgui("lint", "--format", fmt, str(sample), cwd=tmp_path)
+        assert proc.returncode == 1
+        assert "Pr0xyPassw0rd" not in proc.stdout + proc.stderr
+    findings = json.loads(gobuildgui("lint", "--format", "json", str(sample), cwd=tmp_path).stdout)
+    codes = {f["code"] for f in findings}
+    assert {"GB101", "GB102", "GB115", "GB126", "GB130", "GB133", "GB140", "GB141"} <= codes
