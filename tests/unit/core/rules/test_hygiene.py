@@ -1025,3 +1025,50 @@ def test_dl3062_message(run_rule: RunRule) -> None:
     assert f.message is not None
     assert "@latest resolves to whatever is newest" in f.message
     assert "example.com/t@vX.Y.Z" in f.message
+
+
+# ---------------------------------------------------------------------------------
+# Audit additions: near misses (and one more firing case) for the rules with the
+# thinnest tables.
+
+NEAR_MISS_CASES = [
+    pytest.param(h.duplicate_stage_name, "FROM a:1 AS build\nFROM build AS build2\n", [],
+                 id="DL3024-stage-built-from-a-stage"),
+    pytest.param(h.copy_from_own_stage,
+                 "FROM golang:1.24 AS build\nFROM build AS b2\nCOPY --from=build /a /b\n", [],
+                 id="DL3023-copy-from-the-parent-stage"),
+    pytest.param(h.instruction_before_from, "ARG A=1\nARG B\nFROM alpine:3\n", [],
+                 id="DL3061-only-args"),
+    pytest.param(h.instruction_before_from, "run echo\nFROM alpine:3\n", [(1, 1)],
+                 id="DL3061-lower-case-keyword"),
+    pytest.param(h.maintainer_deprecated, "FROM alpine:3\nmaintainer jane\n", [(2, 1)],
+                 id="DL4000-lower-case-keyword"),
+    pytest.param(h.maintainer_deprecated, "FROM alpine:3\nRUN echo MAINTAINER jane\n", [],
+                 id="DL4000-word-in-a-command"),
+    pytest.param(h.multiple_cmd, "FROM alpine:3\nCMD a\nONBUILD CMD b\n", [],
+                 id="DL4003-onbuild-trigger"),
+    pytest.param(h.multiple_healthcheck,
+                 "FROM alpine:3\nHEALTHCHECK CMD a\nONBUILD HEALTHCHECK CMD b\n", [],
+                 id="DL3012-onbuild-trigger"),
+    pytest.param(h.multiple_entrypoint,
+                 'FROM alpine:3 AS base\nENTRYPOINT ["x"]\nFROM base\nENTRYPOINT ["y"]\n', [],
+                 id="DL4004-stage-built-from-a-stage"),
+    pytest.param(h.multiple_healthcheck,
+                 "FROM alpine:3 AS base\nHEALTHCHECK CMD a\nFROM base\nHEALTHCHECK CMD b\n", [],
+                 id="DL3012-stage-built-from-a-stage"),
+    pytest.param(h.copy_entire_filesystem, _BUILD + "COPY --from=build /out/ /\n", [],
+                 id="DL3067-a-folder-into-root"),
+    pytest.param(h.copy_entire_filesystem, _BUILD + "COPY --from=build /. /\n", [(3, 19)],
+                 id="DL3067-root-spelled-with-dot"),
+    pytest.param(h.sudo_in_run, "FROM debian:12\nRUN apt-get install -y sudo\n", [],
+                 id="DL3004-installing-sudo"),
+    pytest.param(h.sudo_in_run, "FROM debian:12\nRUN echo sudo && pseudo-tool run\n", [],
+                 id="DL3004-word-in-arguments"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), NEAR_MISS_CASES)
+def test_near_misses(
+    run_rule: RunRule, rule: Rule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    check_table(run_rule, rule, text, expected)

@@ -602,3 +602,259 @@ def test_no_rule_shows_a_credential(run_rule: RunRule) -> None:
                 assert GH_TOKEN not in text, (r.code, text)
     # the seed must exercise the rules that quote values
     assert {"GB120", "GB121", "GB126", "GB130", "GB131", "GB132", "GB133", "GB135"} <= fired
+
+
+# ---------------------------------------------------------------------------------
+# Audit additions: reading or removing a git setting is not adding a credential, and
+# the near misses of GB130-GB136.
+
+T_ARG = FROM + "ARG T\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            T_ARG
+            + 'RUN git config --global --unset-all url."https://x:${T}@github.com/".insteadOf\n',
+            [],
+            id="unset-all-alone",
+        ),
+        pytest.param(
+            FROM + "RUN git config --global --unset-all "
+            f'url."https://x:{SECRET}@github.com/".insteadOf\n',
+            [],
+            id="unset-all-written-out",
+        ),
+        pytest.param(
+            T_ARG + 'RUN git config --global --unset url."https://${T}@github.com/".insteadOf\n',
+            [],
+            id="unset",
+        ),
+        pytest.param(
+            T_ARG + 'RUN git config --unset-all --global url."https://${T}@github.com/".insteadOf '
+            '"https://github.com/"\n',
+            [],
+            id="unset-all-value-pattern",
+        ),
+        pytest.param(
+            FROM
+            + f'RUN git config --global --get url."https://x:{SECRET}@github.com/".insteadOf\n',
+            [],
+            id="get",
+        ),
+        pytest.param(
+            T_ARG + "RUN git config --global --unset-all \\\n"
+            '    url."https://x:${T}@github.com/".insteadOf\n',
+            [],
+            id="unset-all-continued-line",
+        ),
+        pytest.param(
+            T_ARG + "RUN <<EOF\ngit config --global --unset-all \\\n"
+            '  url."https://x:${T}@github.com/".insteadOf\nEOF\n',
+            [],
+            id="unset-all-continued-line-in-heredoc",
+        ),
+        pytest.param(
+            "FROM golang:1.24\r\nARG T\r\nRUN <<EOF\r\ngit config --global --unset-all \\\r\n"
+            '  url."https://x:${T}@github.com/".insteadOf\r\nEOF\r\n',
+            [],
+            id="unset-all-continued-line-in-heredoc-crlf",
+        ),
+        # still reported: adding, replacing, a set after an unset, an unset in a later layer
+        pytest.param(
+            FROM + "RUN git config --global --add "
+            f'url."https://x:{SECRET}@github.com/".insteadOf "https://github.com/"\n',
+            [(2, 46)],
+            id="add",
+        ),
+        pytest.param(
+            FROM + "RUN git config --global --replace-all "
+            f'url."https://x:{SECRET}@github.com/".insteadOf "https://github.com/"\n',
+            [(2, 54)],
+            id="replace-all",
+        ),
+        pytest.param(
+            T_ARG + "RUN <<EOF\n"
+            'git config --global --unset-all url."https://x:${T}@gitlab.com/".insteadOf\n'
+            "git config --global \\\n"
+            '  url."https://x:${T}@github.com/".insteadOf "https://github.com/"\nEOF\n',
+            [(6, 18)],
+            id="set-after-unset-in-heredoc",
+        ),
+        pytest.param(
+            FROM + "RUN --mount=type=secret,id=gh,env=T git config --global "
+            'url."https://x:${T}@github.com/".insteadOf "https://github.com/" && go mod download\n'
+            'RUN git config --global --unset-all url."https://x:${T}@github.com/".insteadOf\n',
+            [(2, 72)],
+            id="unset-in-a-later-layer",
+        ),
+    ],
+)
+def test_gb133_reading_or_removing_is_not_storing(
+    run_rule: RunRule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    assert lines_cols(run_rule(credential_in_git_insteadof, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            FROM + 'RUN git config --global --unset-all url."git@github.com:".insteadOf\n',
+            [],
+            id="unset-all-alone",
+        ),
+        pytest.param(
+            FROM + 'RUN git config --global --unset-all url."ssh://git@github.com/".insteadOf\n',
+            [],
+            id="unset-all-ssh-url",
+        ),
+        pytest.param(
+            FROM + 'RUN git config --global --remove-section url."git@github.com:"\n',
+            [],
+            id="remove-section",
+        ),
+        pytest.param(
+            FROM + 'RUN git config --global --get-all url."git@github.com:".insteadOf\n',
+            [],
+            id="get-all",
+        ),
+        pytest.param(
+            FROM + "RUN <<EOF\ngit config --global --unset-all \\\n"
+            '  url."git@github.com:".insteadOf\nEOF\n',
+            [],
+            id="unset-all-continued-line-in-heredoc",
+        ),
+        pytest.param(
+            FROM + "RUN --mount=type=bind,source=ssh,target=/root/.ssh " + SSH_RUN[4:],
+            [],
+            id="ssh-folder-mounted",
+        ),
+        # still reported: adding, a set after an unset, a keyscan only after the download
+        pytest.param(
+            FROM + 'RUN git config --global --add url."git@github.com:".insteadOf '
+            '"https://github.com/" && go mod download\n',
+            [(2, 36)],
+            id="add",
+        ),
+        pytest.param(
+            FROM + "RUN <<EOF\ngit config --global --unset-all url.a.insteadOf\n"
+            'git config --global \\\n  url."git@github.com:".insteadOf "https://github.com/"\n'
+            "go mod download\nEOF\n",
+            [(5, 8)],
+            id="set-after-unset-in-heredoc",
+        ),
+        pytest.param(
+            FROM + SSH_RUN + "RUN ssh-keyscan github.com >> ~/.ssh/known_hosts\n",
+            [(2, 47)],
+            id="keyscan-after-the-download",
+        ),
+    ],
+)
+def test_gb135_reading_or_removing_is_not_rewriting(
+    run_rule: RunRule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    assert lines_cols(run_rule(ssh_insteadof_without_known_hosts, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            FROM + "ARG GH_TOKEN\n"
+            'ENV GOAUTH="echo https://git.corp Authorization: Bearer $GH_TOKEN"\n',
+            [(2, 5)],
+            id="env-goauth-secret-name",
+        ),
+        pytest.param(
+            FROM + "ARG TOK\nENV GOAUTH=\"echo https://git.corp; echo; echo 'Authorization: "
+            "Bearer ${TOK}'\"\n",
+            [(2, 5)],
+            id="env-goauth-header",
+        ),
+        pytest.param(
+            FROM + 'ARG TOK\nRUN GOAUTH="echo Authorization: Bearer $TOK" go mod download\n',
+            [(2, 5)],
+            id="run-goauth-header",
+        ),
+        pytest.param(
+            FROM + "ARG GH_TOKEN\nRUN git config --global credential.helper "
+            '"!f() { echo password=$GH_TOKEN; }; f"\n',
+            [(2, 5)],
+            id="credential-helper",
+        ),
+        # not: GOAUTH naming a method or a folder, a token that no auth step uses
+        pytest.param(FROM + "ENV GOAUTH=netrc\n", [], id="goauth-netrc"),
+        pytest.param(FROM + 'ARG SRC\nENV GOAUTH="git $SRC"\n', [], id="goauth-git-dir"),
+        pytest.param(FROM + "ARG GITHUB_TOKEN\nRUN echo $GITHUB_TOKEN\n", [], id="no-auth-step"),
+    ],
+)
+def test_gb132_goauth_and_credential_helpers(
+    run_rule: RunRule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    findings = run_rule(credential_in_build_arg, text)
+    assert lines_cols(findings) == expected
+    for f in findings:
+        assert "is used for module authentication" in (f.message or "")
+
+
+def test_gb132_env_goauth_message(run_rule: RunRule) -> None:
+    text = FROM + 'ARG GH_TOKEN\nENV GOAUTH="echo x Authorization: Bearer $GH_TOKEN"\n'
+    (f,) = run_rule(credential_in_build_arg, text)
+    assert "(line 3 passes it to GOAUTH with ENV)" in (f.message or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            FROM + "RUN export GOSUMDB=off && go mod download\n", [(2, 20)], id="exported"
+        ),
+        pytest.param(FROM + "ENV GOSUMDB=sum.golang.org GONOSUMDB=off\n", [], id="gonosumdb-off"),
+        pytest.param(FROM + "ENV GOSUMDB=Off\n", [], id="case-matters"),
+    ],
+)
+def test_gb130_more_forms(run_rule: RunRule, text: str, expected: list[tuple[int, int]]) -> None:
+    assert lines_cols(run_rule(gosumdb_off, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(FROM + "COPY my_private_key /root/\n", [(2, 6)], id="private-key-name"),
+        pytest.param(
+            FROM + "COPY creds.txt /root/.git-credentials\n", [(2, 16)], id="credentials-dest"
+        ),
+        pytest.param(FROM + "COPY private.go ./\n", [], id="private-go-source"),
+        pytest.param(FROM + "COPY deploy_key.pub /root/.ssh/\n", [], id="public-deploy-key"),
+    ],
+)
+def test_gb134_more_names(run_rule: RunRule, text: str, expected: list[tuple[int, int]]) -> None:
+    assert lines_cols(run_rule(private_key_copied, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "FROM alpine:3.20\nRUN apk add --no-cache go\nENV GOPROXY=direct\nRUN go build ./...\n",
+            [(4, 5)],
+            id="plain-alpine",
+        ),
+        pytest.param(
+            ALPINE + PRIVATE + "RUN apk add --no-cache gitea && go mod download\n",
+            [(3, 33)],
+            id="package-named-like-git",
+        ),
+        pytest.param(
+            ALPINE + PRIVATE + "RUN --mount=type=cache,target=/go/pkg/mod go mod download\n",
+            [(3, 43)],
+            id="cache-mount",
+        ),
+    ],
+)
+def test_gb136_more_images_and_packages(
+    run_rule: RunRule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    assert lines_cols(run_rule(alpine_direct_fetch_without_git, text)) == expected

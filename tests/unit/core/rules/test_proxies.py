@@ -575,3 +575,106 @@ def test_gb125_fix(fix_rule: FixRule, text: str, fixed: str) -> None:
     result, after = fix_rule(go_insecure_flag, text)
     assert result == fixed
     assert after == []
+
+
+# ---------------------------------------------------------------------------------
+# Audit additions: the other proxy variables and the near misses of GB120-GB126.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(FROM + "ENV FTP_PROXY=http://p:21\n", [(2, 5)], id="ftp-proxy"),
+        pytest.param(FROM + "ENV no_proxy=localhost,.corp\n", [(2, 5)], id="lower-case-no-proxy"),
+        pytest.param(FROM + "ENV HTTPS_PROXY_HOST=proxy.corp\n", [], id="longer-name"),
+        pytest.param(
+            FROM + f"ENV ALL_PROXY=socks5://jdoe:{SECRET}@proxy:1080\n", [], id="password-is-gb126"
+        ),
+    ],
+)
+def test_gb120_more_names(run_rule: RunRule, text: str, expected: list[tuple[int, int]]) -> None:
+    assert lines_cols(run_rule(proxy_set_with_env, text)) == expected
+
+
+def test_gb126_all_proxy_with_password(run_rule: RunRule) -> None:
+    text = FROM + f"ENV ALL_PROXY=socks5://jdoe:{SECRET}@proxy:1080\n"
+    (f,) = run_rule(proxy_credentials, text)
+    assert (f.span.line, f.span.column) == (2, 5)
+    assert "'socks5://jdoe:****@proxy:1080' carries a proxy password" in (f.message or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nENV no_proxy=athens.corp.example\n" + ATHENS
+            + "RUN go mod download\n",
+            [],
+            id="lower-case-no-proxy-covers",
+        ),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nENV GOPROXY=https://proxy.golang.org,https://goproxy.io,direct\n"
+            "RUN go mod download\n",
+            [],
+            id="public-proxies-only",
+        ),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nENV NO_PROXY=athens.corp.example.evil\n" + ATHENS
+            + "RUN go mod download\n",
+            [(3, 14)],
+            id="longer-host-does-not-cover",
+        ),
+    ],
+)  # fmt: skip
+def test_gb121_near_misses(run_rule: RunRule, text: str, expected: list[tuple[int, int]]) -> None:
+    assert lines_cols(run_rule(no_proxy_misses_internal, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(FROM + "ARG ALL_PROXY\nRUN go mod download\n", [(3, 5)], id="all-proxy"),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nCOPY config.json /etc/app/\nRUN go mod download\n",
+            [(4, 5)],
+            id="copy-of-another-file",
+        ),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nRUN go mod download\nRUN update-ca-certificates\n",
+            [(3, 5)],
+            id="ca-installed-too-late",
+        ),
+        pytest.param(
+            "FROM fedora:40\nARG HTTPS_PROXY\nCOPY corp.pem /etc/pki/ca-trust/source/anchors/\n"
+            "RUN update-ca-trust && go mod download\n",
+            [],
+            id="update-ca-trust",
+        ),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nENV SSL_CERT_DIR=/certs\nRUN go mod download\n",
+            [],
+            id="ssl-cert-dir",
+        ),
+        pytest.param(
+            FROM + "ARG HTTPS_PROXY\nRUN --mount=type=bind,source=corp.crt,"
+            "target=/usr/local/share/ca-certificates/corp.crt update-ca-certificates "
+            "&& go mod download\n",
+            [],
+            id="ca-bind-mount",
+        ),
+    ],
+)
+def test_gb123_more_ca_sources(
+    run_rule: RunRule, text: str, expected: list[tuple[int, int]]
+) -> None:
+    assert lines_cols(run_rule(proxy_without_ca, text)) == expected
+
+
+def test_gb125_exported_goflags(run_rule: RunRule, fix_rule: FixRule) -> None:
+    text = FROM + "RUN export GOFLAGS=-insecure && go get example.com/m\n"
+    (f,) = run_rule(go_insecure_flag, text)
+    assert (f.span.line, f.span.column) == (2, 20)
+    assert "-insecure" in (f.message or "")
+    fixed, after = fix_rule(go_insecure_flag, text)
+    assert fixed == FROM + "RUN export GOFLAGS= && go get example.com/m\n"
+    assert after == []
