@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, MappedText, Stage, memo
 from gobuildgui.core.dockerfile.project import GoVersion
-from gobuildgui.core.dockerfile.scope import stage_env
+from gobuildgui.core.dockerfile.scope import scope_before
 from gobuildgui.core.model import Span
 
 # ---------------------------------------------------------------------------------
@@ -282,38 +282,63 @@ def go_env(
 
 
 def _go_env(doc: Dockerfile, ins: Instruction) -> dict[str, GoSetting]:
-    settings: dict[str, GoSetting] = {
-        k: GoSetting(k, v, "default", None, None) for k, v in GO_DEFAULTS.items()
-    }
     stage = doc.stage_of(ins)
     if stage is None:
-        return settings
-    if stage_image(stage).is_golang:
-        for k, v in GOLANG_IMAGE_ENV.items():
-            settings[k] = GoSetting(k, v, "image", None, None)
+        return {k: GoSetting(k, v, "default", None, None) for k, v in GO_DEFAULTS.items()}
     # `go env -w` in earlier RUNs of this stage and its parents (they persist in $HOME).
+    writes: list[GoSetting] = []
     for st in _stage_chain(stage):
         for earlier in st.instructions:
             if earlier is ins:
                 break
-            if earlier.keyword != "RUN":
-                continue
-            for script in earlier.scripts():
-                for m in _ENV_W_RE.finditer(script.text):
-                    base = m.start(1)
-                    for am in _ASSIGN_RE.finditer(m.group(1)):
-                        span = script.span(base + am.start(), base + am.end())
-                        settings[am.group(1)] = GoSetting(
-                            am.group(1), am.group(2).strip("\"'"), "go env -w", span, earlier
-                        )
-    for name, var in stage_env(doc, stage, ins).items():
+            if earlier.keyword == "RUN":
+                writes.extend(_env_w_settings(earlier))
+    # Most instructions of a stage see the same variables and `go env -w` writes as the
+    # one before them: share one (read-only) result per distinct input.  Within a
+    # stage, the writes before an instruction extend those before any earlier one, so
+    # their count tells them apart; the scope object is shared until an ARG or ENV.
+    scope = scope_before(doc, stage, ins)
+    cache: dict[tuple[int, int], tuple[object, dict[str, GoSetting]]] = memo(
+        stage, "golang.go_env_by_input", dict
+    )
+    key = (id(scope), len(writes))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is scope:
+        return hit[1]
+    settings: dict[str, GoSetting] = {
+        k: GoSetting(k, v, "default", None, None) for k, v in GO_DEFAULTS.items()
+    }
+    if stage_image(stage).is_golang:
+        for k, v in GOLANG_IMAGE_ENV.items():
+            settings[k] = GoSetting(k, v, "image", None, None)
+    for setting in writes:
+        settings[setting.name] = setting
+    for name, var in scope.items():
         if var.value is None and name in settings and settings[name].origin == "go env -w":
             continue
         settings[name] = GoSetting(
             name, var.value, var.kind, var.key_value.value_span or var.key_value.span,
             var.instruction,
         )  # fmt: skip
+    cache[key] = (scope, settings)
     return settings
+
+
+def _env_w_settings(ins: Instruction) -> tuple[GoSetting, ...]:
+    """The ``go env -w`` settings a RUN writes, in order (scanned once per parse: every
+    later instruction of the stage chain looks at them)."""
+    return memo(ins, "golang.env_w", lambda: tuple(_scan_env_w(ins)))
+
+
+def _scan_env_w(ins: Instruction) -> Iterator[GoSetting]:
+    for script in ins.scripts():
+        if "-w" not in script.text:
+            continue  # _ENV_W_RE needs it; its scan is slow (no literal prefix)
+        for m in _ENV_W_RE.finditer(script.text):
+            base = m.start(1)
+            for am in _ASSIGN_RE.finditer(m.group(1)):
+                span = script.span(base + am.start(), base + am.end())
+                yield GoSetting(am.group(1), am.group(2).strip("\"'"), "go env -w", span, ins)
 
 
 def _stage_chain(stage: Stage) -> list[Stage]:

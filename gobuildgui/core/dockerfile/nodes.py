@@ -317,7 +317,9 @@ def word_pattern(escape: str) -> re.Pattern[str]:
     if pat is None:
         e = re.escape(escape)
         s = GO_SPACE_CLASS
-        pat = re.compile(rf"""(?:[^{s}"'{e}]|{e}[\s\S]|"(?:[^"{e}]|{e}[\s\S])*"?|'[^']*'?)+""")
+        # Runs of plain characters match in one step (``+`` inside): the same words,
+        # about twice as fast as one character per repetition.
+        pat = re.compile(rf"""(?:[^{s}"'{e}]+|{e}[\s\S]|"(?:[^"{e}]+|{e}[\s\S])*"?|'[^']*'?)+""")
         _WORD_CACHE[escape] = pat
     return pat
 
@@ -331,8 +333,15 @@ def unquote(raw: str, escape: str = "\\") -> str:
     """Remove shell quotes and escapes the way BuildKit's word lexer does (no expansion)."""
     if '"' not in raw and "'" not in raw and escape not in raw:
         return raw
+    n = len(raw)
+    if n >= 2 and raw[0] == raw[-1] and raw[0] in "\"'" and raw[0] != escape:
+        # One quoted word without escapes or inner quotes (``"svc"``, ``'a b'``): the
+        # loop below would copy the inside character by character.
+        inner = raw[1:-1]
+        if raw[0] not in inner and (raw[0] == "'" or escape not in inner):
+            return inner
     out: list[str] = []
-    i, n = 0, len(raw)
+    i = 0
     while i < n:
         c = raw[i]
         if c == escape:

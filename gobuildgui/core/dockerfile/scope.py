@@ -7,6 +7,7 @@ any) and its own ENV, each expanded with what came before it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gobuildgui.core.dockerfile.expand import expand_word
@@ -80,6 +81,14 @@ def stage_env(
     if upto is None:
         return dict(end)
     return dict(before.get(id(upto), end))
+
+
+def scope_before(doc: Dockerfile, stage: Stage, ins: Instruction) -> Mapping[str, Variable]:
+    """:func:`stage_env` before ``ins`` without the copy: the mapping is shared by the
+    instructions between two ARG/ENV lines (so its identity tells whether two
+    instructions see the same variables); do not modify it."""
+    before, end = _stage_scopes(doc, stage)
+    return before.get(id(ins), end)
 
 
 _Scopes = tuple[dict[int, dict[str, "Variable"]], dict[str, "Variable"]]

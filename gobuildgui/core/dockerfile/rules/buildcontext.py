@@ -409,9 +409,8 @@ def buildkit_features(doc: Dockerfile) -> list[Feature]:
     for ins in all_instructions(doc):
         for flag in ins.flags:
             key = (ins.keyword, flag.name.lower())
-            label = f"{ins.keyword} --{flag.name}"
             if key in FLAG_SINCE:
-                found.append(Feature(label, FLAG_SINCE[key], flag.span))
+                found.append(Feature(f"{ins.keyword} --{flag.name}", FLAG_SINCE[key], flag.span))
         if ins.heredocs:
             found.append(
                 Feature(f"{ins.keyword} heredoc", HEREDOC_SINCE, ins.heredocs[0].marker_span)
@@ -582,6 +581,8 @@ def syntax_too_old(ctx: LintContext) -> Iterator[Finding]:
     Use instead:
     ```dockerfile
     # syntax=docker/dockerfile:1.10
+    FROM golang:1.24
+    RUN --mount=type=secret,id=gh,env=GH_TOKEN go mod download
     ```
 
     ## Fix safety

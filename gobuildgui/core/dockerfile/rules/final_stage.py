@@ -337,7 +337,11 @@ def cgo_binary_in_static_image(ctx: LintContext) -> Iterator[Finding]:
 
     Use instead:
     ```dockerfile
+    FROM golang:1.24 AS build
     RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+    FROM scratch
+    COPY --from=build /out/app /app
+    ENTRYPOINT ["/app"]
     ```
 
     ## Fix safety
@@ -504,6 +508,8 @@ def scratch_without_ca_certificates(ctx: LintContext) -> Iterator[Finding]:
 
     Use instead:
     ```dockerfile
+    FROM golang:1.24 AS build
+    RUN CGO_ENABLED=0 go build -o /out/app .
     FROM scratch
     COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
     COPY --from=build /out/app /app

@@ -24,7 +24,7 @@ from gobuildgui.core.dockerfile.golang import (
     go_env,
     matches_module_glob,
 )
-from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, Stage
+from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, Stage, memo
 from gobuildgui.core.dockerfile.rule import Finding, LintContext, Rule, rule
 from gobuildgui.core.dockerfile.rules.modcache import (
     Assignment,
@@ -60,6 +60,10 @@ class ProxyEntry:
     sep_at: int  # offset of ``sep`` (-1 when there is none)
 
 
+_ENTRY_END_RE = re.compile("[,|\0]")
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
+
+
 def proxy_entries(value: str) -> list[ProxyEntry]:
     """Split a GOPROXY value as go does, keeping offsets (empty entries included).
 
@@ -67,9 +71,8 @@ def proxy_entries(value: str) -> list[ProxyEntry]:
     """
     out: list[ProxyEntry] = []
     start = 0
-    for i, ch in enumerate(value + "\0"):
-        if ch not in ",|\0":
-            continue
+    for m in _ENTRY_END_RE.finditer(value + "\0"):  # the separators, not every character
+        i, ch = m.start(), m.group()
         piece = value[start:i]
         lead = len(piece) - len(piece.lstrip())
         text = piece.strip()
@@ -124,7 +127,7 @@ def check_entry(text: str) -> EntryProblem | None:
     """What go says about a (non-keyword) entry, or None when it accepts it."""
     url = entry_url(text)
     shown = _redact(text)
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+    if _CONTROL_RE.search(url):
         return EntryProblem(f"GOPROXY entry {shown!r} contains a control character")
     scheme = _scheme(url)
     if scheme is None:
@@ -332,7 +335,7 @@ def goproxy_off_without_vendor(ctx: LintContext) -> Iterator[Finding]:
     - https://go.dev/ref/mod#environment-variables
     - https://go.dev/ref/mod#vendoring
     """
-    flow = GoFlow(ctx)
+    flow = GoFlow.of(ctx)
     for stage in ctx.doc.stages:
         for ins in stage.instructions:
             finding = _proxy_off_finding(flow, ins)
@@ -665,7 +668,7 @@ def network_none_download(ctx: LintContext) -> Iterator[Finding]:
     - https://docs.docker.com/reference/dockerfile/#run---network
     """
     doc = ctx.doc
-    flow = GoFlow(ctx)
+    flow = GoFlow.of(ctx)
     for ins in doc.instructions:
         if ins.keyword != "RUN" or doc.stage_of(ins) is None:
             continue
@@ -780,7 +783,8 @@ def _image_info(doc: Dockerfile, stage: Stage) -> _ImageInfo | None:
 
 def _family(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and every stage built FROM it (directly or not)."""
-    return [s for s in doc.stages if stage in stage_chain(s)]
+    chains = memo(doc, "goproxy.chains", lambda: tuple(tuple(stage_chain(s)) for s in doc.stages))
+    return [s for s, chain in zip(doc.stages, chains, strict=True) if stage in chain]
 
 
 def _family_commands(doc: Dockerfile, stage: Stage) -> list[tuple[Instruction, GoCommand]]:
@@ -981,14 +985,17 @@ def toolchain_download_goproxy_off(ctx: LintContext) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    # go.mod: go 1.24.0
     FROM golang:1.22
     ENV GOTOOLCHAIN=auto GOPROXY=off
+    RUN go build -mod=vendor -o /out/app .
     ```
 
     Use instead:
     ```dockerfile
     FROM golang:1.24.3-bookworm
     ENV GOPROXY=off
+    RUN go build -mod=vendor -o /out/app .
     ```
 
     ## References
@@ -1124,6 +1131,10 @@ def go_build_under_emulation(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _instruction_text(doc: Dockerfile) -> str:
+    return memo(doc, "goproxy.instruction_text", lambda: _join_instructions(doc))
+
+
+def _join_instructions(doc: Dockerfile) -> str:
     return "\n".join(
         ins.line_text.text + "".join(h.body for h in ins.heredocs) for ins in doc.instructions
     )

@@ -199,9 +199,19 @@ def _scan_parens(s: str, j: int, n: int) -> int:
     return n
 
 
+# Characters that neither end a word nor start a quote, escape or substitution.
+_PLAIN_RUN = re.compile(r"[^ \t\r\n;&|<>()\\'\"`$]+")
+
+
 def _scan_word(s: str, i: int, n: int) -> int:
     j = i
+    plain = _PLAIN_RUN.match
     while j < n:
+        m = plain(s, j, n)  # skip ordinary characters in one step (most of a word)
+        if m is not None:
+            j = m.end()
+            if j >= n:
+                break
         c = s[j]
         if c in _WORD_BREAK:
             break
@@ -893,6 +903,9 @@ def copy_from_unknown_stage(ctx: LintContext) -> Iterator[Finding]:
     ```
     Use instead:
     ```dockerfile
+    FROM golang:1.24 AS builder
+    RUN go build -o /out/app .
+    FROM scratch
     COPY --from=builder /out/app /app
     ```
 
@@ -1030,6 +1043,9 @@ def copy_entire_filesystem(ctx: LintContext) -> Iterator[Finding]:
     ```
     Use instead:
     ```dockerfile
+    FROM golang:1.24 AS build
+    RUN go build -o /out/app .
+    FROM gcr.io/distroless/static-debian12
     COPY --from=build /out/app /app
     ```
 

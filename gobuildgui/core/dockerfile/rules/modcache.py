@@ -139,6 +139,11 @@ class Assignment:
 def assignments(doc: Dockerfile) -> Iterator[Assignment]:
     """Every assignment of a variable with a value: ENV, ARG defaults, ``go env -w``,
     ``export`` and inline ``NAME=value go ...`` in RUN scripts."""
+    # A dozen rules walk these (expanding every ENV and ARG): work them out once per parse.
+    return iter(memo(doc, "modcache.assignments", lambda: tuple(_scan_assignments(doc))))
+
+
+def _scan_assignments(doc: Dockerfile) -> Iterator[Assignment]:
     globals_: dict[str, str | None] | None = None
     for ins in doc.instructions:
         if ins.keyword in ("ENV", "ARG"):
@@ -169,12 +174,15 @@ def _run_assignments(ins: Instruction) -> tuple[Assignment, ...]:
 def _scan_run_assignments(ins: Instruction) -> Iterator[Assignment]:
     for script in ins.scripts():
         text = script.text
-        for wm in _ENV_W_RE.finditer(text):
-            base = wm.start(1)
-            for am in _ASSIGN_RE.finditer(wm.group(1)):
-                yield _script_assignment(ins, script, base, am, "go env -w")
-        for em in _EXPORT_RE.finditer(text):
-            yield _script_assignment(ins, script, 0, em, "export")
+        # Both regexes scan slowly (no literal prefix): skip texts without their word.
+        if "env" in text:
+            for wm in _ENV_W_RE.finditer(text):
+                base = wm.start(1)
+                for am in _ASSIGN_RE.finditer(wm.group(1)):
+                    yield _script_assignment(ins, script, base, am, "go env -w")
+        if "export" in text:
+            for em in _EXPORT_RE.finditer(text):
+                yield _script_assignment(ins, script, 0, em, "export")
     for cmd in go_commands(ins):
         if not cmd.inline_env:
             continue
@@ -218,6 +226,29 @@ def effective_go_env(
     ENV); ``go env -w`` earlier in the script beats only defaults and other
     ``go env -w`` settings.  Inline assignments keep the last word.
     """
+    return dict(shared_go_env(doc, ins, command))
+
+
+def shared_go_env(
+    doc: Dockerfile, ins: Instruction, command: GoCommand | None = None
+) -> dict[str, GoSetting]:
+    """:func:`effective_go_env`, computed once per parse: do not modify the result."""
+    cache: dict[int, tuple[GoCommand | None, dict[str, GoSetting]]] = memo(
+        ins, "modcache.effective_go_env", dict
+    )
+    # Keyed by the command object (kept alive in the entry, so its id stays unique);
+    # go_commands() is memoized, so rules pass the same objects again and again.
+    hit = cache.get(id(command))
+    if hit is not None and hit[0] is command:
+        return hit[1]
+    env = _effective_go_env(doc, ins, command)
+    cache[id(command)] = (command, env)
+    return env
+
+
+def _effective_go_env(
+    doc: Dockerfile, ins: Instruction, command: GoCommand | None
+) -> dict[str, GoSetting]:
     env = go_env(doc, ins, command)
     if command is None or ins.keyword != "RUN":
         return env
@@ -395,18 +426,32 @@ class ModuleSource:
 class GoFlow:
     """What the go commands of one file see, worked out once per rule run.
 
-    A rule creates one at the start of its check and drops it at the end, so rules
+    Rules get it with :meth:`of`, which keeps one per document and project, so rules
     stay pure while every walk over earlier instructions (Go's environment, which
-    steps downloaded modules) is done once per file instead of once per step.
+    steps downloaded modules) is done once per file instead of once per step and rule.
     """
 
     def __init__(self, ctx: LintContext) -> None:
         self.ctx = ctx
+        self.project = ctx.project
         self.doc = ctx.doc
         self._commands: dict[int, tuple[GoCommand, ...]] = {}
         self._env: dict[tuple[int, int, int, int], dict[str, GoSetting]] = {}
         self._before: dict[int, tuple[ModuleSource, ...]] = {}
         self._stage_end: dict[int, tuple[ModuleSource, ...]] = {}
+
+    @classmethod
+    def of(cls, ctx: LintContext) -> GoFlow:
+        """The flow of ``ctx``, shared by the rules of one run (kept on the document).
+
+        It depends on the document and the project only, so it is reused as long as
+        the project object is the same one.
+        """
+        store = ctx.doc.__dict__
+        flow = store.get("modcache.goflow")
+        if not isinstance(flow, GoFlow) or flow.project is not ctx.project:
+            flow = store["modcache.goflow"] = cls(ctx)
+        return flow
 
     def commands(self, ins: Instruction) -> tuple[GoCommand, ...]:
         """The go commands of ``ins`` (see :func:`golang.go_commands`)."""
@@ -425,7 +470,7 @@ class GoFlow:
         )
         found = self._env.get(key)
         if found is None:
-            found = effective_go_env(self.doc, ins, cmd)
+            found = shared_go_env(self.doc, ins, cmd)
             self._env[key] = found
         return found
 
@@ -613,7 +658,7 @@ def download_after_copy_all(ctx: LintContext) -> Iterator[Finding]:
     gm = project.go_mod
     if gm is not None and not gm.requires:
         return
-    flow = GoFlow(ctx)
+    flow = GoFlow.of(ctx)
     for stage in ctx.doc.stages:
         yield from _layer_order_stage(flow, stage)
 
@@ -769,7 +814,7 @@ def go_step_without_cache_mount(ctx: LintContext) -> Iterator[Finding]:
     - https://docs.docker.com/reference/dockerfile/#run---mounttypecache
     """
     doc = ctx.doc
-    flow = GoFlow(ctx)
+    flow = GoFlow.of(ctx)
     for ins in doc.instructions:
         if ins.keyword != "RUN" or doc.stage_of(ins) is None:
             continue
@@ -974,9 +1019,13 @@ def cache_mount_missing_later(ctx: LintContext) -> Iterator[Finding]:
     The fix adds the download step's mount flag, as written, to the later step. It
     is safe: the file already relies on BuildKit, and the step now sees the modules
     that were downloaded for it instead of an empty folder.
+
+    ## References
+    - https://docs.docker.com/build/cache/optimize/#use-cache-mounts
+    - https://docs.docker.com/reference/dockerfile/#run---mounttypecache
     """
     doc = ctx.doc
-    flow = GoFlow(ctx)
+    flow = GoFlow.of(ctx)
     for ins in doc.instructions:
         if ins.keyword != "RUN" or doc.stage_of(ins) is None:
             continue

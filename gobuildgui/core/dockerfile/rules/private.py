@@ -291,6 +291,24 @@ _AUTH_CONTEXT_RE = re.compile(
     r"|(?P<goproxy>\bGOPROXY=)|(?P<goauth>\bGOAUTH=)|(?P<ssh>\.ssh/)",
     re.IGNORECASE,
 )
+# Lower-case words one of the _AUTH_CONTEXT_RE alternatives needs (git: _GIT_AUTH_RE).
+_AUTH_CONTEXT_WORDS = (
+    "netrc", "insteadof", "git-credentials", "credential.helper", "extraheader", "goproxy=",
+    "goauth=", ".ssh/",
+)  # fmt: skip
+_GIT_AUTH_RE = re.compile(r"git\s+(?:-c\b|config\b|credential\b)")
+
+
+def _auth_context(text: str) -> re.Match[str] | None:
+    """``_AUTH_CONTEXT_RE.search(text)``, skipping the slow scan when it cannot match."""
+    # Only for ASCII: IGNORECASE also matches a few non-ASCII letters (the Kelvin sign).
+    if text.isascii():
+        low = text.lower()
+        if not any(w in low for w in _AUTH_CONTEXT_WORDS) and not _GIT_AUTH_RE.search(low):
+            return None
+    return _AUTH_CONTEXT_RE.search(text)
+
+
 _AUTH_CONTEXT_TEXT = {
     "netrc": "writes a .netrc",
     "insteadof": "puts it into a git URL",
@@ -344,13 +362,25 @@ def _credential_vars(text: str) -> dict[str, str]:
             continue
         for var in _VAR_RE.findall(ui.secret):
             found.setdefault(var, "puts it into a URL's user info")
-    for m in _NETRC_FIELD_RE.finditer(text):
-        var = m.group("var")
-        if m.group("field") == "password" or is_secret_name(var):
-            found.setdefault(var, f"writes it as the .netrc {m.group('field')}")
-    for m in _HEADER_VAR_RE.finditer(text):
-        found.setdefault(m.group("var"), "sends it in an HTTP authorization header")
+    if "$" not in text:
+        return found  # the patterns below need a ``$VAR``
+    if "password" in text or "login" in text:
+        for m in _NETRC_FIELD_RE.finditer(text):
+            var = m.group("var")
+            if m.group("field") == "password" or is_secret_name(var):
+                found.setdefault(var, f"writes it as the .netrc {m.group('field')}")
+    if ":" in text and _may_have_auth_header(text):
+        for m in _HEADER_VAR_RE.finditer(text):
+            found.setdefault(m.group("var"), "sends it in an HTTP authorization header")
     return found
+
+
+def _may_have_auth_header(text: str) -> bool:
+    """Whether ``_HEADER_VAR_RE`` may match (a cheap test before the regex scan)."""
+    if not text.isascii():
+        return True  # IGNORECASE also matches a few non-ASCII letters
+    low = text.lower()
+    return "authorization" in low or "-token" in low
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +401,7 @@ def _declaration_uses(
         if ins.keyword == "RUN":
             text = "\n".join(s.text for s in ins.scripts())
             flows.update(_credential_vars(text))
-            ctx_match = _AUTH_CONTEXT_RE.search(text)
+            ctx_match = _auth_context(text)
             if ctx_match is not None:
                 what = _AUTH_CONTEXT_TEXT.get(ctx_match.lastgroup or "", "uses it for auth")
                 for var in _VAR_RE.findall(text):
@@ -386,6 +416,12 @@ def _declaration_uses(
                             flows.setdefault(
                                 var, f"expands it into the URL of {kv.key} with {ins.keyword}"
                             )
+                if kv.key.upper() == "GOAUTH":  # the command is stored with the value expanded
+                    for m in _HEADER_VAR_RE.finditer(kv.raw_value or ""):
+                        flows.setdefault(m.group("var"), f"passes it to GOAUTH with {ins.keyword}")
+                    for var in _VAR_RE.findall(kv.raw_value or ""):
+                        if is_secret_name(var):
+                            flows.setdefault(var, f"passes it to GOAUTH with {ins.keyword}")
             provided = set()
         if not flows:
             continue
@@ -558,8 +594,12 @@ _NOT_A_SETTING_RE = re.compile(r"--(?:unset(?:-all)?|remove-section|get(?:-all|-
 
 def _reads_or_removes(text: str, pos: int) -> bool:
     """Whether the git command around ``pos`` reads or removes a key instead of setting it."""
-    start = max(text.rfind(sep, 0, pos) for sep in (";", "&", "|", "\n"))
-    return _NOT_A_SETTING_RE.search(text, start + 1, pos) is not None
+    start = max(text.rfind(sep, 0, pos) for sep in (";", "&", "|"))
+    newline = text.rfind("\n", 0, pos)
+    # A line ending in `\` (kept in heredoc scripts) continues the same command.
+    while newline > 0 and text.endswith(("\\", "\\\r"), 0, newline):
+        newline = text.rfind("\n", 0, newline)
+    return _NOT_A_SETTING_RE.search(text, max(start, newline) + 1, pos) is not None
 
 
 def _cleans_gitconfig(after: str, config_file: str | None) -> bool:
@@ -1044,6 +1084,8 @@ _SSH_USE_RE = re.compile(
 
 def _installs_git(text: str) -> int | None:
     """Offset where ``text`` installs git with a package manager, or None."""
+    if "git" not in text:
+        return None  # no package word can be git: skip the slow regex scans
     for regex in (_APK_ADD_RE, _OTHER_GIT_RE):
         for m in regex.finditer(text):
             words = m.group("pkgs").replace("\\\n", " ").split()

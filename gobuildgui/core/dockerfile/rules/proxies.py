@@ -29,6 +29,7 @@ from gobuildgui.core.dockerfile.nodes import (
     KeyValue,
     MappedText,
     Stage,
+    memo,
     unquote,
 )
 from gobuildgui.core.dockerfile.rule import Finding, LintContext, Rule, rule
@@ -166,6 +167,8 @@ def find_userinfo(text: str, *, bare: bool = False) -> Iterator[UserInfo]:
     With ``bare``, a whole value without a scheme (``user:pass@proxy:3128``, which curl
     accepts for proxies) counts too.
     """
+    if "@" not in text:
+        return  # both patterns need an ``@``: skip the regex scans (most texts)
     found = False
     for m in _SCHEME_USERINFO_RE.finditer(text):
         found = True
@@ -262,6 +265,10 @@ def script_texts(ins: Instruction) -> Iterator[MappedText]:
 
 def instruction_text(ins: Instruction) -> str:
     """Flags, arguments and heredoc bodies of ``ins`` as one string (for searches)."""
+    return memo(ins, "proxies.instruction_text", lambda: _instruction_text(ins))
+
+
+def _instruction_text(ins: Instruction) -> str:
     parts = [f.raw for f in ins.flags]
     parts.append(ins.args)
     parts.extend(h.body for h in ins.heredocs)
@@ -274,17 +281,28 @@ def assignments(doc: Dockerfile, wanted: Callable[[str], bool]) -> Iterator[Assi
     ENV and ARG pairs (top-level instructions, not ONBUILD triggers) and ``NAME=value``
     words in RUN scripts (``export``, ``go env -w``, inline before a command).
     """
+    # Many rules ask for a few names each: scan every assignment once per parse.
+    for a in memo(doc, "proxies.assignments", lambda: tuple(_all_assignments(doc))):
+        if wanted(a.name):
+            yield a
+
+
+def _all_assignments(doc: Dockerfile) -> Iterator[Assignment]:
     for ins in doc.instructions:
         if ins.keyword in ("ENV", "ARG"):
             for kv in ins.key_values:
-                if kv.key and wanted(kv.key):
+                if kv.key:
                     yield Assignment(
                         kv.key, kv.raw_value, kv.value, ins.keyword, ins, kv.span,
                         kv.key_span, kv.value_span, kv,
                     )  # fmt: skip
         elif ins.keyword == "RUN":
             for script in ins.scripts():
-                yield from _run_assignments(ins, script, wanted)
+                yield from _run_assignments(ins, script, _any_name)
+
+
+def _any_name(name: str) -> bool:
+    return True
 
 
 def _run_assignments(
@@ -1209,6 +1227,14 @@ _GIT_CONTEXT_RE = re.compile(r"\bgit\b|GIT_SSH|ssh_config|\.ssh/config|\bgo\s+\w
 _BROAD_VARS = ("GOINSECURE", "GONOSUMDB", "GOPRIVATE")
 
 
+def _may_disable_host_keys(text: str) -> bool:
+    """Whether ``_HOSTKEY_RE`` may match: a cheap test that saves most regex scans."""
+    if not text.isascii():
+        return True  # IGNORECASE also matches a few non-ASCII letters (the Kelvin sign)
+    low = text.lower()
+    return "stricthostkeychecking" in low or "userknownhostsfile" in low
+
+
 def broad_public_pattern(pattern: str) -> str | None:
     """Why a module path glob covers public modules, or None when it does not."""
     p = pattern.strip()
@@ -1342,6 +1368,8 @@ def verification_disabled(ctx: LintContext) -> Iterator[Finding]:
                         ),
                     )
             if ins.keyword == "RUN" and not _GIT_CONTEXT_RE.search(text):
+                continue
+            if not _may_disable_host_keys(text):
                 continue
             for m in _HOSTKEY_RE.finditer(text):
                 tofu = (m.group("v") or "").lower() == "accept-new"
