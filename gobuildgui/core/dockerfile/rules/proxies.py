@@ -7,6 +7,7 @@ remove a ``KEY=value`` pair or insert a line above or below an instruction.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -311,9 +312,14 @@ def _run_assignments(
     text = script.text
     if "=" not in text:
         return
+    separators: list[int] | None = None
     for m in _RUN_ASSIGN_RE.finditer(text):
         key = m.group("key")
         if not wanted(key):
+            continue
+        if separators is None:
+            separators = _command_separators(text)
+        if not _assigns(text, m.start(), separators):
             continue
         raw = m.group("raw")
         yield Assignment(
@@ -326,6 +332,51 @@ def _run_assignments(
             key_span=script.span(m.start("key"), m.end("key")),
             value_span=script.span(m.start("raw"), m.end("raw")),
         )
+
+
+_WORD_ASSIGN = r"""[A-Za-z_][A-Za-z0-9_]*=(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&|()<>])*"""
+# What may stand between the start of a simple command and an assignment word:
+# keywords, other assignments, `export`/`env`-like builtins, or `go env -w`.
+_ASSIGN_PREFIX_RE = re.compile(
+    r"\s*(?:(?:then|do|else|!|time)\s+)*"
+    rf"(?:(?:export|readonly|declare|typeset|local|env)(?:\s+-[A-Za-z]+)*\s+|{_WORD_ASSIGN}\s+"
+    r"|go\s+env\s+-w\s+|\\\r?\n\s*)*"
+)
+
+
+def _assigns(text: str, start: int, separators: list[int]) -> bool:
+    """Whether the ``NAME=value`` word at ``start`` sets a variable, rather than being an
+    argument (``echo GOSUMDB=off``, ``grep GOPROXY= file``): only words at the start of a
+    simple command, after other assignments, after ``export``/``env`` or ``go env -w``."""
+    k = bisect.bisect_left(separators, start)
+    sep = separators[k - 1] if k else -1
+    return _ASSIGN_PREFIX_RE.fullmatch(text, sep + 1, start) is not None
+
+
+def _command_separators(text: str) -> list[int]:
+    """Offsets of the shell's command separators (``;&|(){}`` and newlines) outside
+    quotes; an escaped newline continues the command."""
+    out: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":
+            k = text.find("'", i + 1)
+            i = n if k < 0 else k + 1
+            continue
+        if c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            continue
+        if c in ";&|(){}\n":
+            out.append(i)
+        i += 1
+    return out
 
 
 def sub_span(doc: Dockerfile, span: Span, needle: str, nth_from: int = 0) -> Span:

@@ -813,6 +813,20 @@ def test_gb132_env_goauth_message(run_rule: RunRule) -> None:
         ),
         pytest.param(FROM + "ENV GOSUMDB=sum.golang.org GONOSUMDB=off\n", [], id="gonosumdb-off"),
         pytest.param(FROM + "ENV GOSUMDB=Off\n", [], id="case-matters"),
+        pytest.param(
+            FROM + 'RUN A="x;y" GOSUMDB=off go mod download\n', [(2, 21)], id="after-quoted-sep"
+        ),
+        pytest.param(
+            FROM + "RUN env GONOSUMDB= GOSUMDB=off go build\n", [(2, 28)], id="env-command"
+        ),
+        pytest.param(
+            FROM + "RUN <<EOF\nexport \\\n  GOSUMDB=off\nEOF\n", [(4, 11)], id="continued-export"
+        ),
+        # Arguments, not assignments: the word is printed or searched for.
+        pytest.param(FROM + "RUN echo GOSUMDB=off\n", [], id="echo-argument"),
+        pytest.param(FROM + 'RUN echo "GOSUMDB=off" >> /etc/environment\n', [], id="quoted-arg"),
+        pytest.param(FROM + "RUN grep -q GOSUMDB=off /etc/profile || true\n", [], id="grep"),
+        pytest.param(FROM + "RUN <<EOF\necho GOSUMDB=off\nEOF\n", [], id="heredoc-echo"),
     ],
 )
 def test_gb130_more_forms(run_rule: RunRule, text: str, expected: list[tuple[int, int]]) -> None:
