@@ -287,7 +287,7 @@ def _go_env(doc: Dockerfile, ins: Instruction) -> dict[str, GoSetting]:
         return {k: GoSetting(k, v, "default", None, None) for k, v in GO_DEFAULTS.items()}
     # `go env -w` in earlier RUNs of this stage and its parents (they persist in $HOME).
     writes: list[GoSetting] = []
-    for st in _stage_chain(stage):
+    for st in stage.chain():
         for earlier in st.instructions:
             if earlier is ins:
                 break
@@ -339,17 +339,6 @@ def _scan_env_w(ins: Instruction) -> Iterator[GoSetting]:
             for am in _ASSIGN_RE.finditer(m.group(1)):
                 span = script.span(base + am.start(), base + am.end())
                 yield GoSetting(am.group(1), am.group(2).strip("\"'"), "go env -w", span, ins)
-
-
-def _stage_chain(stage: Stage) -> list[Stage]:
-    chain: list[Stage] = []
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        chain.append(st)
-        seen.add(id(st))
-        st = st.parent
-    return list(reversed(chain))
 
 
 def split_goproxy(value: str) -> list[tuple[str, str]]:

@@ -755,6 +755,23 @@ class Stage:
         """The ``--platform`` flag of the FROM, if any."""
         return self.from_instruction.flag("platform")
 
+    def chain(self) -> tuple[Stage, ...]:
+        """This stage and the stages it is built ``FROM``, the root first (cached).
+
+        The walk stops at a repeated stage, so a cycle in half-typed text ends.
+        """
+        return memo(self, "Stage.chain", self._chain)
+
+    def _chain(self) -> tuple[Stage, ...]:
+        chain: list[Stage] = []
+        seen: set[int] = set()
+        st: Stage | None = self
+        while st is not None and id(st) not in seen:
+            chain.append(st)
+            seen.add(id(st))
+            st = st.parent
+        return tuple(reversed(chain))
+
     def root(self) -> Stage:
         """The first stage of the ``FROM <stage>`` chain (the one on a real image)."""
         stage = self
@@ -810,6 +827,21 @@ class Dockerfile:
         if 0 <= ins.stage_index < len(self.stages):
             return self.stages[ins.stage_index]
         return None
+
+    def by_keyword(self, keyword: str) -> tuple[Instruction, ...]:
+        """The top-level instructions with ``keyword`` (upper case), in file order.
+
+        Most rules look at one or two kinds of instruction; the index spares each of
+        them a walk over the whole file.
+        """
+        index: dict[str, tuple[Instruction, ...]] = memo(self, "Dockerfile.by_keyword", self._index)
+        return index.get(keyword, ())
+
+    def _index(self) -> dict[str, tuple[Instruction, ...]]:
+        groups: dict[str, list[Instruction]] = {}
+        for ins in self.instructions:
+            groups.setdefault(ins.keyword, []).append(ins)
+        return {k: tuple(v) for k, v in groups.items()}
 
     def stage_named(self, name: str) -> Stage | None:
         """The stage called ``name`` (case-insensitive) or with that index."""

@@ -38,20 +38,8 @@ from gobuildgui.core.model import Applicability, Edit, Fix, Severity, Span
 # Stages and what the final stage copies
 
 
-def stage_chain(stage: Stage) -> list[Stage]:
-    """The ``FROM <stage>`` chain of ``stage``, root first, ``stage`` last."""
-    chain: list[Stage] = []
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        chain.append(st)
-        seen.add(id(st))
-        st = st.parent
-    return list(reversed(chain))
-
-
 def _chain_instructions(stage: Stage) -> Iterator[Instruction]:
-    for st in stage_chain(stage):
+    for st in stage.chain():
         yield from st.instructions
 
 
@@ -71,7 +59,7 @@ class _StageCopy:
 
 def _stage_copies(doc: Dockerfile, final: Stage) -> list[_StageCopy]:
     copies: list[_StageCopy] = []
-    for st in stage_chain(final):
+    for st in final.chain():
         for ins in st.instructions:
             flag = ins.flag("from") if ins.keyword == "COPY" else None
             if flag is None or not flag.value:

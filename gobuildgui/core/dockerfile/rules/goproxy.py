@@ -38,7 +38,6 @@ from gobuildgui.core.dockerfile.rules.modcache import (
     is_versioned,
     module_cache_dir,
     modules_available,
-    stage_chain,
 )
 from gobuildgui.core.dockerfile.scope import stage_env
 from gobuildgui.core.model import Applicability, Edit, Fix, Severity, Span
@@ -783,7 +782,7 @@ def _image_info(doc: Dockerfile, stage: Stage) -> _ImageInfo | None:
 
 def _family(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and every stage built FROM it (directly or not)."""
-    chains = memo(doc, "goproxy.chains", lambda: tuple(tuple(stage_chain(s)) for s in doc.stages))
+    chains = memo(doc, "goproxy.chains", lambda: tuple(tuple(s.chain()) for s in doc.stages))
     return [s for s, chain in zip(doc.stages, chains, strict=True) if stage in chain]
 
 

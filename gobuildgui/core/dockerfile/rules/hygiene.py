@@ -444,33 +444,21 @@ def _short_flags(args: Sequence[_Word]) -> str:
 # Stage and scope helpers
 
 
-def _chain(stage: Stage) -> list[Stage]:
-    """The ``FROM <stage>`` chain ending at ``stage``, root first."""
-    chain: list[Stage] = []
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        chain.append(st)
-        seen.add(id(st))
-        st = st.parent
-    return list(reversed(chain))
-
-
 def _before(doc: Dockerfile, ins: Instruction) -> Iterator[Instruction]:
     """Instructions that run before ``ins`` in its stage chain (parents first)."""
     stage = doc.stage_of(ins)
     if stage is None:
         return
-    for st in _chain(stage):
+    for st in stage.chain():
         for earlier in st.instructions:
             if earlier is ins:
                 return
             yield earlier
 
 
-def _final_chain(doc: Dockerfile) -> list[Stage]:
+def _final_chain(doc: Dockerfile) -> tuple[Stage, ...]:
     final = doc.final_stage
-    return _chain(final) if final is not None else []
+    return final.chain() if final is not None else ()
 
 
 def _expand(doc: Dockerfile, ins: Instruction, raw: str) -> str:
@@ -1223,7 +1211,7 @@ def final_stage_without_user(ctx: LintContext) -> Iterator[Finding]:
     final = doc.final_stage
     if final is None or final.image_token is None:
         return
-    chain = _chain(final)
+    chain = final.chain()
     if _last_user(doc, chain) is not None or all(len(st.instructions) == 1 for st in chain):
         return  # a USER is set, or the image is a bare FROM (nothing added yet)
     ref = stage_image(final)
@@ -1315,7 +1303,7 @@ def relative_workdir(ctx: LintContext) -> Iterator[Finding]:
     doc = ctx.doc
     for st in doc.stages:
         explicit = any(
-            i.keyword == "WORKDIR" for parent in _chain(st)[:-1] for i in parent.instructions
+            i.keyword == "WORKDIR" for parent in st.chain()[:-1] for i in parent.instructions
         )
         base = "/go" if stage_image(st).is_golang else ""
         for ins in st.instructions:
@@ -1512,7 +1500,7 @@ def shell_form_cmd(ctx: LintContext) -> Iterator[Finding]:
     """
     doc = ctx.doc
     for st in doc.stages:
-        shell_set = any(i.keyword == "SHELL" for p in _chain(st)[:-1] for i in p.instructions)
+        shell_set = any(i.keyword == "SHELL" for p in st.chain()[:-1] for i in p.instructions)
         no_shell = stage_image(st).is_static_runtime
         for ins in st.instructions:
             if ins.keyword == "SHELL":
@@ -1844,7 +1832,7 @@ def copy_relative_destination(ctx: LintContext) -> Iterator[Finding]:
     """
     doc = ctx.doc
     for st in doc.stages:
-        workdir = any(i.keyword == "WORKDIR" for p in _chain(st)[:-1] for i in p.instructions)
+        workdir = any(i.keyword == "WORKDIR" for p in st.chain()[:-1] for i in p.instructions)
         implicit = " (/go in golang images)" if stage_image(st).is_golang else ""
         for ins in st.instructions:
             if ins.keyword == "WORKDIR":
@@ -1961,7 +1949,7 @@ def sudo_in_run(ctx: LintContext) -> Iterator[Finding]:
         stage = doc.stage_of(outer)
         runs_as_root = False
         if stage is not None and ins is outer:
-            user = _last_user(doc, _chain(stage), outer)
+            user = _last_user(doc, stage.chain(), outer)
             if user is None:
                 runs_as_root = not _image_defaults_to_nonroot(stage_image(stage))
             else:

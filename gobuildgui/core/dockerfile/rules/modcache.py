@@ -43,24 +43,12 @@ def line_ending(doc: Dockerfile, line: int) -> str:
     return "\r\n" if "\r\n" in doc.text else "\n"
 
 
-def stage_chain(stage: Stage) -> list[Stage]:
-    """``stage`` and the stages it is built ``FROM``, the root first."""
-    chain: list[Stage] = []
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        chain.append(st)
-        seen.add(id(st))
-        st = st.parent
-    return list(reversed(chain))
-
-
 def instructions_before(doc: Dockerfile, ins: Instruction) -> Iterator[Instruction]:
     """Instructions that ran before ``ins`` in its image: parent stages first."""
     stage = doc.stage_of(ins)
     if stage is None:
         return
-    for st in stage_chain(stage):
+    for st in stage.chain():
         for earlier in st.instructions:
             if earlier is ins:
                 return
@@ -668,7 +656,7 @@ def _layer_order_stage(flow: GoFlow, stage: Stage) -> Iterator[Finding]:
     whole: Instruction | None = None
     prepared = False
     gomod_copy: Instruction | None = None
-    for st in stage_chain(stage):
+    for st in stage.chain():
         own = st is stage
         for ins in st.instructions:
             if ins.keyword == "WORKDIR":
@@ -1160,7 +1148,7 @@ def _source_tokens(ins: Instruction) -> list[Token | None]:
 def _go_sum_copied(doc: Dockerfile, stage: Stage, copy: Instruction, go_sum: str) -> bool:
     """Whether go.sum reaches the image before the first go step after ``copy``."""
     target = _norm_src(go_sum).lstrip("/")
-    chain = [i for st in stage_chain(stage) for i in st.instructions]
+    chain = [i for st in stage.chain() for i in st.instructions]
     try:
         pos = chain.index(copy)
     except ValueError:

@@ -34,7 +34,6 @@ from gobuildgui.core.dockerfile.rules.proxies import (
     looks_like_token,
     mask_credentials,
     shorten,
-    stage_chain,
     sub_span,
 )
 from gobuildgui.core.dockerfile.scope import Variable, variables_at
@@ -53,7 +52,7 @@ def _stage_assignments(
     stage = doc.stage_of(ins)
     if stage is None:
         return []
-    chain = {st.index for st in stage_chain(stage)}
+    chain = {st.index for st in stage.chain()}
     return [a for a in assignments(doc, lambda n: n in names) if a.instruction.stage_index in chain]
 
 

@@ -29,7 +29,6 @@ from gobuildgui.core.dockerfile.nodes import (
     Instruction,
     KeyValue,
     MappedText,
-    Stage,
     memo,
     unquote,
 )
@@ -392,25 +391,13 @@ def sub_span(doc: Dockerfile, span: Span, needle: str, nth_from: int = 0) -> Spa
     return doc.span(span.start + i, span.start + i + len(needle))
 
 
-def stage_chain(stage: Stage) -> list[Stage]:
-    """The stage and the stages it is built FROM, root first."""
-    chain: list[Stage] = []
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        chain.append(st)
-        seen.add(id(st))
-        st = st.parent
-    return list(reversed(chain))
-
-
 def instructions_before(doc: Dockerfile, ins: Instruction) -> list[Instruction]:
     """Instructions of the stage chain that run before ``ins`` (parents' in full)."""
     stage = doc.stage_of(ins)
     if stage is None:
         return []
     out: list[Instruction] = []
-    for st in stage_chain(stage):
+    for st in stage.chain():
         for earlier in st.instructions:
             if earlier is ins:
                 return out
@@ -1234,7 +1221,7 @@ def proxy_without_ca(ctx: LintContext) -> Iterator[Finding]:
             continue
         if _installs_ca(ins) or any(_installs_ca(i) for i in instructions_before(doc, ins)):
             continue
-        chain = stage_chain(stage)
+        chain = stage.chain()
         if any(st.index in reported for st in chain):
             continue
         reported.add(stage.index)
