@@ -18,7 +18,7 @@ from gobuildgui.core.model import Span
 # Image references
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class ImageRef:
     """A parsed image reference ``[registry/]repository[:tag][@digest]``."""
 
@@ -100,8 +100,11 @@ class ImageRef:
 
 
 def stage_image(stage: Stage) -> ImageRef:
-    """The image a stage is ultimately built on (following ``FROM <stage>`` chains)."""
-    return ImageRef.parse(stage.root().base_image)
+    """The image a stage is ultimately built on (following ``FROM <stage>`` chains).
+
+    Cached on the stage: rules ask for it at nearly every instruction.
+    """
+    return memo(stage, "golang.stage_image", lambda: ImageRef.parse(stage.root().base_image))
 
 
 # ---------------------------------------------------------------------------------
@@ -128,7 +131,7 @@ _GO_RE = re.compile(
 _ASSIGN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|'[^']*'|\S*)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class GoCommand:
     """One ``go <subcommand>`` found in a RUN script."""
 
@@ -252,7 +255,7 @@ KNOWN_GO_VARIABLES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class GoSetting:
     """The value of one Go variable at a point of the build, with where it came from."""
 

@@ -23,7 +23,7 @@ PREDEFINED_PROXY_ARGS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class Variable:
     """A variable in force: its expanded value (None: given at build time) and origin."""
 

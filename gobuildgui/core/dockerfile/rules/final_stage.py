@@ -48,7 +48,7 @@ def _has_start_command(stage: Stage) -> bool:
     return any(i.keyword in ("ENTRYPOINT", "CMD") for i in _chain_instructions(stage))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class _StageCopy:
     """A ``COPY --from=<stage>`` of the final stage (or one of its parents)."""
 
@@ -90,7 +90,7 @@ _VALUE_FLAGS = frozenset(
 _CD_RE = re.compile(r"(?:^|[;&|(]|\n)\s*cd\s+(\"[^\"]*\"|'[^']*'|[^\s;&|)]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class _Output:
     """Where a build puts its binary: a file, or a folder with an unknown file name."""
 

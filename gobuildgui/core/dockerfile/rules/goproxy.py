@@ -48,7 +48,7 @@ DEFAULT_GOPROXY = "https://proxy.golang.org,direct"
 # GOPROXY lists
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class ProxyEntry:
     """One entry of a GOPROXY list, with offsets into the value."""
 
@@ -101,7 +101,7 @@ def first_entry(value: str | None) -> str | None:
     return entries[0].text if entries else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class EntryProblem:
     """Why go rejects a GOPROXY entry, and a replacement when one is obvious."""
 
@@ -693,7 +693,7 @@ _GO_VERSION_RE = re.compile(r"(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(rc|beta)(\d+))?")
 _KIND = {"beta": 1, "rc": 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class GoRelease:
     """A Go version ordered as cmd/go's ``gover`` orders them."""
 
@@ -746,7 +746,7 @@ def satisfies(image: tuple[GoRelease, bool], required: GoRelease) -> bool:
     return version.key >= required.key
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class _ImageInfo:
     stage: Stage
     ref: ImageRef

@@ -101,7 +101,7 @@ def _shell_value(raw: str) -> str | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class Assignment:
     """One place where the Dockerfile assigns a variable."""
 
@@ -403,7 +403,7 @@ def mount_key(mount: Mount) -> str:
     return mount.get("id") or _target(mount) or (mount.target or "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class ModuleSource:
     """An earlier step that left downloaded modules behind."""
 

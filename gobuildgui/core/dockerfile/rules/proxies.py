@@ -119,7 +119,7 @@ def looks_like_token(text: str) -> bool:
     return text.startswith(_TOKEN_PREFIXES) or (len(text) >= 20 and " " not in text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class UserInfo:
     """The ``user[:password]@`` part of a URL inside some text (offsets into that text)."""
 
@@ -240,7 +240,7 @@ _RUN_ASSIGN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class Assignment:
     """One place a variable is given a value: ENV, ARG or ``NAME=value`` in a RUN script."""
 
@@ -547,7 +547,7 @@ def proxy_settings(env: dict[str, GoSetting]) -> list[GoSetting]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class _ProxyValue:
     quoted: str  # for messages: 'value' (expands to 'value'), credentials masked
     plain: str | None  # the masked value when it has no variable in it
@@ -775,7 +775,7 @@ def proxy_credentials(ctx: LintContext) -> Iterator[Finding]:
 # GB121
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # treat as frozen: not enforced, 4x faster to build
 class _InternalHost:
     host: str  # a host name, IP, or ``.domain`` suffix (from ``*.domain`` globs)
     source: str  # "GOPROXY", "GOPRIVATE" or "GONOPROXY"
