@@ -782,8 +782,18 @@ def _image_info(doc: Dockerfile, stage: Stage) -> _ImageInfo | None:
 
 def _family(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and every stage built FROM it (directly or not)."""
-    chains = memo(doc, "goproxy.chains", lambda: tuple(tuple(s.chain()) for s in doc.stages))
-    return [s for s, chain in zip(doc.stages, chains, strict=True) if stage in chain]
+    families = memo(doc, "goproxy.families", lambda: _families(doc))
+    return families.get(stage.index, [stage])
+
+
+def _families(doc: Dockerfile) -> dict[int, list[Stage]]:
+    """Each stage's family by index, in file order; one walk up from every stage
+    (a per-stage scan of all stages was quadratic in a file with many stages)."""
+    families: dict[int, list[Stage]] = {}
+    for st in doc.stages:
+        for ancestor in st.chain():
+            families.setdefault(ancestor.index, []).append(st)
+    return families
 
 
 def _family_commands(doc: Dockerfile, stage: Stage) -> list[tuple[Instruction, GoCommand]]:

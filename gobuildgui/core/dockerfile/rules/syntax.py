@@ -10,6 +10,7 @@ edit-distance limit as BuildKit's "did you mean" (``util/suggest``).
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -51,11 +52,17 @@ def suggest(value: str, options: Iterable[str]) -> str | None:
 
     Ties go to the option that :mod:`difflib` finds more similar.
     """
+    return _suggest(value, tuple(sorted(options)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(value: str, options: tuple[str, ...]) -> str | None:
+    # Cached: a generated or pasted file can repeat one unknown name thousands of times.
     low = value.lower()
     best: tuple[int, float, str] | None = None
-    for opt in sorted(options):
-        if opt == value:
-            continue
+    for opt in options:
+        if opt == value or abs(len(opt) - len(value)) >= 3:
+            continue  # the length difference alone is 3 edits or more
         dist = edit_distance(low, opt.lower())
         if dist >= 3:
             continue
