@@ -12,9 +12,9 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
-from gobuildgui.core.model import Diagnostic, LineIndex, Span
+from gobuildgui.core.model import Diagnostic, LineIndex, Span, lazy_span
 
 # Instructions BuildKit knows (upper case).
 KNOWN_INSTRUCTIONS = frozenset(
@@ -49,6 +49,7 @@ _FIELD_SEP_RE = re.compile(r"[\t\v\f\r ]+")
 
 
 _T = TypeVar("_T")
+_new_object = object.__new__
 
 
 class lazy_property(Generic[_T]):  # noqa: N801 - used like the decorator it replaces
@@ -144,7 +145,7 @@ class MappedText:
             start = 0 if start < 0 else (n if start > n else start)
             end = start if end < start else (n if end > n else end)
             base = self._src[0]
-            return Span(base + start, base + end, index=self._index)
+            return lazy_span(base + start, base + end, self._index)
         log, src = self._log, self._src
         if not log:
             return self._index.span(0, 0)
@@ -155,18 +156,19 @@ class MappedText:
             i = 0
         s = src[i] + start - log[i]
         if end <= start:
-            return Span(s, s, index=self._index)
+            return lazy_span(s, s, self._index)
         if end > n:
             end = n
         j = bisect.bisect_right(log, end - 1, i) - 1
         if j < 0:
             j = 0
-        return Span(s, src[j] + end - log[j], index=self._index)
+        return lazy_span(s, src[j] + end - log[j], self._index)
 
     def slice(self, start: int, end: int) -> MappedText:
         """A sub-text ``[start, end)`` that keeps its map to the source."""
-        start = min(max(start, 0), len(self.text))
-        end = min(max(end, start), len(self.text))
+        n = len(self.text)
+        start = 0 if start < 0 else (n if start > n else start)
+        end = start if end < start else (n if end > n else end)
         if len(self._log) == 1:  # contiguous: one segment
             return MappedText(self.text[start:end], [0], [self._src[0] + start], self._index)
         log: list[int] = [0]
@@ -285,6 +287,137 @@ class KeyValue:
     legacy: bool = False  # ``ENV key value`` form
 
 
+# Fast constructors for the nodes made by the thousand.  A frozen dataclass's
+# ``__init__`` stores every field with ``object.__setattr__``, which costs about as
+# much as building the object.  Each builder below has the same slots as its node,
+# fills them with plain stores and then takes the node's class: CPython allows that
+# between classes of the same layout (it raises TypeError if the slots ever drift
+# apart), and the result is an ordinary frozen node.
+
+
+class _TokenBuilder:
+    __slots__ = ("end", "span", "start", "value")
+
+    def __init__(self, value: str, span: Span, start: int, end: int) -> None:
+        self.value = value
+        self.span = span
+        self.start = start
+        self.end = end
+        self.__class__ = Token  # type: ignore[assignment]
+
+
+class _FlagBuilder:
+    __slots__ = (
+        "name", "raw", "raw_value", "span", "text", "value", "value_offsets", "value_span", "word",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        value: str | None,
+        raw: str,
+        span: Span,
+        value_span: Span | None,
+        text: MappedText,
+        word: str,
+        raw_value: str | None,
+        value_offsets: tuple[int, ...],
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.raw = raw
+        self.span = span
+        self.value_span = value_span
+        self.text = text
+        self.word = word
+        self.raw_value = raw_value
+        self.value_offsets = value_offsets
+        self.__class__ = Flag  # type: ignore[assignment]
+
+
+class _MountOptionBuilder:
+    __slots__ = ("key", "span", "value")
+
+    def __init__(self, key: str, value: str | None, span: Span) -> None:
+        self.key = key
+        self.value = value
+        self.span = span
+        self.__class__ = MountOption  # type: ignore[assignment]
+
+
+class _KeyValueBuilder:
+    __slots__ = ("key", "key_span", "legacy", "raw_value", "span", "value", "value_span")
+
+    def __init__(
+        self,
+        key: str,
+        raw_value: str | None,
+        value: str | None,
+        key_span: Span,
+        value_span: Span | None,
+        span: Span,
+        legacy: bool,
+    ) -> None:
+        self.key = key
+        self.raw_value = raw_value
+        self.value = value
+        self.key_span = key_span
+        self.value_span = value_span
+        self.span = span
+        self.legacy = legacy
+        self.__class__ = KeyValue  # type: ignore[assignment]
+
+
+class _HeredocBuilder:
+    __slots__ = (
+        "body", "body_span", "body_start", "end_span", "fd", "marker_span", "name", "quoted",
+        "strip_tabs",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        strip_tabs: bool,
+        quoted: bool,
+        fd: int | None,
+        marker_span: Span,
+        body: str,
+        body_span: Span,
+        end_span: Span | None,
+        body_start: int,
+    ) -> None:
+        self.name = name
+        self.strip_tabs = strip_tabs
+        self.quoted = quoted
+        self.fd = fd
+        self.marker_span = marker_span
+        self.body = body
+        self.body_span = body_span
+        self.end_span = end_span
+        self.body_start = body_start
+        self.__class__ = Heredoc  # type: ignore[assignment]
+
+
+# Typed views of the builders: calling one returns the node it has become.
+make_token = cast(Callable[[str, Span, int, int], Token], _TokenBuilder)
+make_flag = cast(
+    Callable[
+        [str, str | None, str, Span, Span | None, MappedText, str, str | None, tuple[int, ...]],
+        Flag,
+    ],
+    _FlagBuilder,
+)
+make_heredoc = cast(
+    Callable[[str, bool, bool, int | None, Span, str, Span, Span | None, int], Heredoc],
+    _HeredocBuilder,
+)
+make_mount_option = cast(Callable[[str, str | None, Span], MountOption], _MountOptionBuilder)
+make_key_value = cast(
+    Callable[[str, str | None, str | None, Span, Span | None, Span, bool], KeyValue],
+    _KeyValueBuilder,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A comment line (not a parser directive)."""
@@ -397,13 +530,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# One decoder for every call: ``json.loads`` with hooks builds a new one each time.
+_JSON_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def json_form(text: str) -> JsonForm:
     """Decode ``text`` as BuildKit does for exec form (``json.Unmarshal`` into a list)."""
     text = text.strip(GO_SPACE)
     if not text.startswith("["):
         return _NO_JSON
     try:
-        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        value = _JSON_DECODER.decode(text)  # ``text`` starts with ``[``: no BOM to reject
     except (ValueError, RecursionError):
         return JsonForm(None, "syntax")
     if not isinstance(value, list):
@@ -452,11 +589,39 @@ class Instruction:
         onbuild_trigger: Instruction | None = None,
         keyword_start: int = 0,
     ) -> None:
+        self._init(
+            keyword,
+            keyword_start,
+            line_text,
+            args_start,
+            flags,
+            heredocs,
+            span,
+            escape,
+            index,
+            blank_continuation_lines,
+            onbuild_trigger,
+        )
+        if keyword_span is not None:
+            self.__dict__["keyword_span"] = keyword_span
+
+    def _init(
+        self,
+        keyword: str,
+        keyword_start: int,
+        line_text: MappedText,
+        args_start: int,
+        flags: tuple[Flag, ...],
+        heredocs: tuple[Heredoc, ...],
+        span: Span,
+        escape: str,
+        index: int,
+        blank_continuation_lines: tuple[int, ...],
+        onbuild_trigger: Instruction | None,
+    ) -> None:
         self.keyword_raw = keyword
         self.keyword = keyword.upper()
         self.keyword_start = keyword_start  # logical offset of the keyword in line_text
-        if keyword_span is not None:
-            self.__dict__["keyword_span"] = keyword_span
         self.line_text = line_text  # the whole logical line, keyword included
         self.args_start = args_start  # where ``args`` starts in ``line_text``
         self.flags = flags
@@ -480,7 +645,11 @@ class Instruction:
     @lazy_property
     def args_text(self) -> MappedText:
         """The logical argument text after the flags, mapped to the source."""
-        return self.line_text.slice(self.args_start, len(self.line_text.text))
+        line = self.line_text
+        start = self.args_start
+        if len(line._log) == 1 and 0 <= start <= len(line.text):  # slice(), inlined
+            return MappedText(line.text[start:], [0], [line._src[0] + start], line._index)
+        return line.slice(start, len(line.text))
 
     @property
     def args(self) -> str:
@@ -522,16 +691,27 @@ class Instruction:
             matches = _FIELD_RE.finditer(text, 0, end)
         else:
             matches = word_pattern(self.escape).finditer(text, 0, end)
-        if len(at._log) != 1:
-            span = at.span
-            return tuple(
-                Token(m.group(), span(m.start(), m.end()), m.start(), m.end()) for m in matches
-            )
-        base, index = at._src[0], at._index  # contiguous: plain arithmetic
-        out = []
+        log, src, index = at._log, at._src, at._index
+        out: list[Token] = []
+        if len(log) == 1:  # contiguous: plain arithmetic
+            base = src[0]
+            for m in matches:
+                s, e = m.span()
+                out.append(make_token(m.group(), lazy_span(base + s, base + e, index), s, e))
+            return tuple(out)
+        # Words come in order: walk the segments along instead of a bisect per end
+        # (``MappedText.span``: the start's segment, and that of the last character).
+        last = len(log) - 1
+        k = 0
         for m in matches:
-            s, e = m.span()
-            out.append(Token(m.group(), Span(base + s, base + e, index=index), s, e))
+            s, e = m.span()  # words are never empty
+            while k < last and log[k + 1] <= s:
+                k += 1
+            j = k
+            while j < last and log[j + 1] < e:
+                j += 1
+            span = lazy_span(src[k] + s - log[k], src[j] + e - log[j], index)
+            out.append(make_token(m.group(), span, s, e))
         return tuple(out)
 
     @lazy_property
@@ -612,6 +792,41 @@ class Instruction:
                 yield MappedText(h.body, [0], [h.body_start], index)
 
 
+def make_instruction(
+    keyword: str,
+    keyword_start: int,
+    line_text: MappedText,
+    args_start: int,
+    flags: tuple[Flag, ...],
+    heredocs: tuple[Heredoc, ...],
+    span: Span,
+    escape: str,
+    index: int,
+    blank_continuation_lines: tuple[int, ...],
+    onbuild_trigger: Instruction | None,
+) -> Instruction:
+    """``Instruction(...)`` with positional arguments, for the parser.
+
+    A call with a dozen keyword arguments costs three times as much as the stores it
+    makes; the parser builds one instruction per logical line.
+    """
+    ins: Instruction = _new_object(Instruction)
+    ins._init(
+        keyword,
+        keyword_start,
+        line_text,
+        args_start,
+        flags,
+        heredocs,
+        span,
+        escape,
+        index,
+        blank_continuation_lines,
+        onbuild_trigger,
+    )
+    return ins
+
+
 def _csv_fields(value: str) -> Iterator[tuple[str, int, int]]:
     """Split like Go's CSV reader (tolerantly): (field, start, end) in ``value``.
 
@@ -662,13 +877,20 @@ def parse_mount(flag: Flag) -> Mount:
         base = len(flag.raw) - len(value)
         offsets = tuple(range(base, base + len(value)))
     text = flag.text
+    # A flag's text is one piece unless a continuation splits it: plain arithmetic
+    # then (the offsets lie inside the flag and increase, so nothing to clamp).
+    base = text._src[0] if len(text._log) == 1 else -1
+    index = text._index
     options: list[MountOption] = []
     for field, start, end in _csv_fields(value):
         if not field.strip():
             continue
         key, eq, val = field.partition("=")
-        span = text.span(offsets[start], offsets[end - 1] + 1)
-        options.append(MountOption(key.lower(), val if eq else None, span))
+        if base >= 0:
+            span = lazy_span(base + offsets[start], base + offsets[end - 1] + 1, index)
+        else:
+            span = text.span(offsets[start], offsets[end - 1] + 1)
+        options.append(make_mount_option(key.lower(), val if eq else None, span))
     return Mount(flag, tuple(options))
 
 
@@ -689,37 +911,31 @@ def _key_values(ins: Instruction) -> Iterator[KeyValue]:
         key_end = sep.start() if sep else end
         rest_start = sep.end() if sep else end
         raw = args[rest_start:end]
-        yield KeyValue(
-            key=args[start:key_end],
-            raw_value=raw,
-            value=unquote(raw, esc) if raw else "",
-            key_span=span(start, key_end),
-            value_span=span(rest_start, end) if raw else None,
-            span=span(start, end),
-            legacy=True,
+        yield make_key_value(
+            args[start:key_end],
+            raw,
+            unquote(raw, esc) if raw else "",
+            span(start, key_end),
+            span(rest_start, end) if raw else None,
+            span(start, end),
+            True,
         )
         return
     for w in words:
         key, eq, raw = w.value.partition("=")
         if eq:
             vstart = w.start + len(key) + 1
-            yield KeyValue(
-                key=key,
-                raw_value=raw,
-                value=unquote(raw, esc),
-                key_span=span(w.start, w.start + len(key)),
-                value_span=span(vstart, w.end),
-                span=w.span,
+            yield make_key_value(
+                key,
+                raw,
+                unquote(raw, esc),
+                span(w.start, vstart - 1),
+                span(vstart, w.end),
+                w.span,
+                False,
             )
         else:
-            yield KeyValue(
-                key=key,
-                raw_value=None,
-                value=None,
-                key_span=w.span,
-                value_span=None,
-                span=w.span,
-            )
+            yield make_key_value(key, None, None, w.span, None, w.span, False)
 
 
 class Stage:
@@ -729,7 +945,7 @@ class Stage:
         self.index = index
         self.from_instruction = from_instruction
         self.instructions: list[Instruction] = [from_instruction]
-        words = list(from_instruction.words)
+        words = from_instruction.words
         self.image_token: Token | None = words[0] if words else None
         self.name_token: Token | None = None
         if len(words) >= 3 and words[1].value.lower() == "as":

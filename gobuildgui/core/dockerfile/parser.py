@@ -44,9 +44,12 @@ from gobuildgui.core.dockerfile.nodes import (
     MappedText,
     Stage,
     json_form,
+    make_flag,
+    make_heredoc,
+    make_instruction,
     word_pattern,
 )
-from gobuildgui.core.model import Diagnostic, LineIndex, Severity, Span
+from gobuildgui.core.model import Diagnostic, LineIndex, Severity, Span, lazy_span
 
 SYNTAX_CODE = "GB001"
 SYNTAX_NAME = "syntax-error"
@@ -68,11 +71,16 @@ _PLAIN_FLAG_RE: dict[str, re.Pattern[str]] = {
 _HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 # Characters BuildKit's shell lexer treats specially when it looks for heredocs.
 _SHELL_PLAIN_RE = re.compile(rf"[^{GO_SPACE_CLASS}$'\"<\\\\]+")
+# Without these characters the lexer only splits at whitespace (``<<`` keeping the
+# spaces after it): one regex then finds the same words.
+_SHELL_SPECIAL_RE = re.compile(r"[$'\"\\]")
+_SHELL_SIMPLE_WORD_RE = re.compile(rf"(?:<<[ \t\r]*|[^{GO_SPACE_CLASS}])+")
 # An unterminated heredoc's body ends before a line that looks like an instruction.
 _INSTRUCTION_LINE_RE = re.compile(
     r"(?:" + "|".join(sorted(KNOWN_INSTRUCTIONS)) + r")(?![^\t\v\f\r ])"
 )
 _MAX_SHELL_DEPTH = 64  # nesting of ${...} before we call it an error
+_HEREDOC_SCAN = 32  # lines to look through for a heredoc's end before indexing them all
 
 
 class _Lines:
@@ -127,8 +135,11 @@ def _continuation(content: str, escape: str) -> int:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.index = LineIndex(text)
-        self.lines = _Lines(text)
+        self.lines = lines = _Lines(text)
+        # The index needs the same line starts, without the one past an unterminated
+        # last line: share them instead of scanning the text twice.
+        starts = lines.starts if text.endswith("\n") else lines.starts[:-1]
+        self.index = LineIndex(text, starts=starts)
         self.escape = "\\"
         self.directives: dict[str, Directive] = {}
         self.comments: list[Comment] = []
@@ -220,7 +231,7 @@ class _Parser:
             start = starts[i] + indent
             if stripped[0] == "#":
                 end = starts[i] + len(content)
-                comments.append(Comment(stripped[1:].strip(), Span(start, end, index=index)))
+                comments.append(Comment(stripped[1:].strip(), lazy_span(start, end, index)))
                 i += 1
                 continue
             t = stripped.rstrip(" \t")
@@ -229,9 +240,7 @@ class _Parser:
                 continue
             # A single line: the common case.
             logical = MappedText(stripped, [0], [start], index)
-            ins, i, _ = self._build(
-                logical, start, i + 1, starts[i] + len(content), (), nested=False
-            )
+            ins, i, _ = self._build(logical, start, i + 1, starts[i] + len(content), (), False)
             instructions.append(ins)
         return self._finish()
 
@@ -278,13 +287,19 @@ class _Parser:
             content = contents[i]
             src = lines.starts[i]
             last = i
-            cut = _continuation(content, escape)
+            # _continuation(), inlined: it runs for every continued line.
+            t = content.rstrip(" \t")
+            cut = -1
+            if t and t[-1] == escape:
+                k = len(t) - 1
+                if k == 0 or t[k - 1] != escape:
+                    cut = k
         start = lines.starts[first] + indent
         if not log_starts:
             log_starts, src_starts = [0], [start]
         logical = MappedText("".join(pieces), log_starts, src_starts, self.index)
         ins, next_line, _ = self._build(
-            logical, start, last + 1, lines.end(last), tuple(blank_cont), nested=False
+            logical, start, last + 1, lines.end(last), tuple(blank_cont), False
         )
         self.instructions.append(ins)
         return next_line
@@ -296,7 +311,6 @@ class _Parser:
         next_line: int,
         end_offset: int,
         blank_cont: tuple[int, ...],
-        *,
         nested: bool,
     ) -> tuple[Instruction, int, int]:
         """Make an Instruction from a logical line; read heredoc bodies after it."""
@@ -321,7 +335,7 @@ class _Parser:
             inner = logical.slice(args_start, len(text))
             if inner.text.strip(GO_SPACE):
                 trigger, next_line, end_offset = self._build(
-                    inner, inner.source_offset(0), next_line, end_offset, (), nested=True
+                    inner, inner.source_offset(0), next_line, end_offset, (), True
                 )
                 if trigger.keyword in ("ONBUILD", "FROM", "MAINTAINER"):
                     self.problem(
@@ -334,19 +348,19 @@ class _Parser:
             and json_form(text[args_start:]).values is None
         ):
             heredocs, next_line, end_offset = self._heredocs(logical, next_line, end_offset)
-        span = Span(start, max(end_offset, start), index=self.index)
-        ins = Instruction(
-            keyword=keyword,
-            keyword_start=kw_start,
-            line_text=logical,
-            args_start=args_start,
-            flags=flags,
-            heredocs=heredocs,
-            span=span,
-            escape=self.escape,
-            index=len(self.instructions),
-            blank_continuation_lines=blank_cont,
-            onbuild_trigger=trigger,
+        span = lazy_span(start, end_offset if end_offset > start else start, self.index)
+        ins = make_instruction(
+            keyword,
+            kw_start,
+            logical,
+            args_start,
+            flags,
+            heredocs,
+            span,
+            self.escape,
+            len(self.instructions),
+            blank_cont,
+            trigger,
         )
         if args_start >= len(text):  # the flags skip whitespace: nothing follows
             if trigger is None and not heredocs and upper in KNOWN_INSTRUCTIONS:
@@ -388,7 +402,9 @@ class _Parser:
         removed from each flag's name and value; ``--`` ends the flags.
         """
         text = logical.text
-        pos = _skip_space(text, pos)
+        skip = _GO_SPACE_RUN_RE.match  # _skip_space(), inlined: it runs for every flag
+        m = skip(text, pos)
+        pos = m.end() if m else pos
         if not text.startswith("--", pos):
             return (), pos
         esc = self.escape
@@ -432,7 +448,8 @@ class _Parser:
             if word == "--":
                 break
             flags.append(self._flag(logical, start, pos, word, offsets))
-            pos = _skip_space(text, pos)
+            m = skip(text, pos)
+            pos = m.end() if m else pos
         pos = _skip_space(text, pos)
         return tuple(flags), pos
 
@@ -440,27 +457,37 @@ class _Parser:
         self, logical: MappedText, start: int, end: int, word: str, offsets: list[int] | range
     ) -> Flag:
         text = logical.text
+        raw = text[start:end]
         name, eq, value = word[2:].partition("=")
         value_offsets: tuple[int, ...] = ()
-        if eq:
-            eq_at = offsets[2 + len(name)]  # the ``=`` as written
-            if not isinstance(offsets, range):  # quotes or escapes: keep the map
-                value_offsets = tuple(o - start for o in offsets[3 + len(name) :])
-            raw_value: str | None = text[eq_at + 1 : end]
-            value_span: Span | None = logical.span(eq_at + 1, end)
+        eq_at = offsets[2 + len(name)] if eq else -1  # the ``=`` as written
+        if eq and not isinstance(offsets, range):  # quotes or escapes: keep the map
+            value_offsets = tuple(o - start for o in offsets[3 + len(name) :])
+        log = logical._log
+        k = 0 if len(log) == 1 else bisect.bisect_right(log, start) - 1
+        if k + 1 >= len(log) or end < log[k + 1]:
+            # The flag lies inside one piece of the logical line (the usual case, also
+            # with continuations): what span() and slice() give, by plain arithmetic.
+            # ``end`` must stay before the next piece, where an empty value would map.
+            base = logical._src[k] - log[k]
+            index = logical._index
+            span = lazy_span(base + start, base + end, index)
+            value_span = lazy_span(base + eq_at + 1, base + end, index) if eq else None
+            mapped = MappedText(raw, [0], [base + start], index)
         else:
-            raw_value = None
-            value_span = None
-        return Flag(
-            name=name,
-            value=value if eq else None,
-            raw=text[start:end],
-            span=logical.span(start, end),
-            value_span=value_span,
-            text=logical.slice(start, end),
-            word=word,
-            raw_value=raw_value,
-            value_offsets=value_offsets,
+            span = logical.span(start, end)
+            value_span = logical.span(eq_at + 1, end) if eq else None
+            mapped = logical.slice(start, end)
+        return make_flag(
+            name,
+            value if eq else None,
+            raw,
+            span,
+            value_span,
+            mapped,
+            word,
+            text[eq_at + 1 : end] if eq else None,
+            value_offsets,
         )
 
     # -- heredocs -----------------------------------------------------------------
@@ -513,26 +540,42 @@ class _Parser:
                 next_line = stop
             else:
                 body_end = lines.starts[close]
-                end_span = self.span(lines.starts[close], lines.end(close))
+                end_span = lazy_span(lines.starts[close], lines.end(close), self.index)
                 end_offset = lines.end(close)
                 next_line = close + 1
             docs.append(
-                Heredoc(
-                    name=name,
-                    strip_tabs=strip,
-                    quoted=quoted,
-                    fd=fd,
-                    marker_span=marker_span,
-                    body=self.text[body_start:body_end],
-                    body_span=self.span(body_start, body_end),
-                    end_span=end_span,
-                    body_start=body_start,
+                make_heredoc(
+                    name,
+                    strip,
+                    quoted,
+                    fd,
+                    marker_span,
+                    self.text[body_start:body_end],
+                    lazy_span(body_start, body_end, self.index),
+                    end_span,
+                    body_start,
                 )
             )
         return tuple(docs), next_line, end_offset
 
     def _find_line(self, name: str, start: int, strip_tabs: bool) -> int:
         """First line at or after ``start`` that closes a heredoc called ``name``."""
+        # Bodies are short: look at the next lines first, and only index every line of
+        # the text (once per parse) for a long or unterminated body.
+        contents = self.lines.contents
+        stop = min(start + _HEREDOC_SCAN, self.lines.count)
+        if strip_tabs:
+            for i in range(start, stop):
+                if contents[i].lstrip("\t") == name:
+                    return i
+        else:
+            try:
+                return contents.index(name, start, stop)
+            except ValueError:
+                pass
+        if stop >= self.lines.count:
+            return -1
+        start = stop
         if strip_tabs:
             lookup = self._tab_line_lookup
             if lookup is None:
@@ -621,6 +664,8 @@ def _shell_words(text: str, pos: int, end: int) -> list[tuple[int, int]] | None:
     the word (BuildKit 0.21+: ``<< EOF``); whitespace inside ``${...}`` splits too.
     Returns None where BuildKit's lexer fails.
     """
+    if _SHELL_SPECIAL_RE.search(text, pos, end) is None:
+        return [m.span() for m in _SHELL_SIMPLE_WORD_RE.finditer(text, pos, end)]
     words: list[tuple[int, int]] = []
     ws = -1
     plain = _SHELL_PLAIN_RE.match
