@@ -132,6 +132,30 @@ def _continuation(content: str, escape: str) -> int:
     return -1
 
 
+def _open_quote(word: str, escape: str) -> str | None:
+    """``"double-quote"`` or ``"single-quote"`` when ``word`` ends inside that quote."""
+    quote = ""
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = ""
+        elif c == escape:
+            i += 1  # the escape keeps the next character (also inside double quotes)
+        elif quote == '"':
+            if c == '"':
+                quote = ""
+        elif c == '"' or c == "'":
+            quote = c
+        i += 1
+    if quote == '"':
+        return "double-quote"
+    if quote == "'":
+        return "single-quote"
+    return None
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -367,12 +391,51 @@ class _Parser:
                 self.problem(ins.keyword_span, f"{upper} requires at least one argument")
         elif upper == "ENV" or upper == "LABEL":
             self._check_key_values(ins, upper)
+        elif upper == "FROM":
+            self._check_from(ins)
+        elif (upper == "COPY" or upper == "ADD") and not heredocs:
+            self._check_copy(ins, upper)
+        if (upper == "ENV" or upper == "LABEL" or upper == "ARG") and ('"' in text or "'" in text):
+            self._check_quotes(ins, upper)
         elif "[" in text and ins.json_has_non_strings:
             self.problem(
                 ins.args_span(),
                 "when using JSON array syntax, arrays must be comprised of strings only",
             )
         return ins, next_line, end_offset
+
+    def _check_from(self, ins: Instruction) -> None:
+        """BuildKit's ``parseBuildStageName``: ``FROM image`` or ``FROM image AS name``."""
+        words = ins.words
+        if len(words) == 1 or (len(words) == 3 and words[1].value.lower() == "as"):
+            return
+        self.problem(
+            ins.args_span(),
+            "FROM requires either one or three arguments (FROM image [AS name])",
+        )
+
+    def _check_copy(self, ins: Instruction, upper: str) -> None:
+        """BuildKit: COPY and ADD need a source and a destination."""
+        values = ins.json_form.values
+        count = len(values) if values is not None else len(ins.words)
+        if count == 1:
+            self.problem(
+                ins.args_span(),
+                f"{upper} requires at least two arguments, but only one was provided;"
+                " the destination could not be determined",
+            )
+
+    def _check_quotes(self, ins: Instruction, upper: str) -> None:
+        """An unterminated quote, which BuildKit's word lexer rejects when it expands."""
+        escape = ins.escape
+        for w in ins.words:
+            kind = _open_quote(w.value, escape)
+            if kind is not None:
+                self.problem(
+                    ins.args_span(w.start, w.end),
+                    f"{upper}: unexpected end of statement while looking for matching {kind}",
+                )
+                return
 
     def _check_key_values(self, ins: Instruction, upper: str) -> None:
         """BuildKit's ``parseNameVal`` errors: legacy form without a value, missing ``=``."""
