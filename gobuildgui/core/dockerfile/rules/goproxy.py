@@ -135,6 +135,8 @@ def entry_url(text: str) -> str:
     return text
 
 
+# Pure on the entry text and asked for every assignment of every stage: cached.
+@lru_cache(maxsize=1024)
 def check_entry(text: str) -> EntryProblem | None:
     """What go says about a (non-keyword) entry, or None when it accepts it."""
     url = entry_url(text)
@@ -231,6 +233,7 @@ def _check_http(shown: str, rest: str) -> EntryProblem | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _is_network_proxy(text: str) -> bool:
     url = entry_url(text)
     return _scheme(url) in ("http", "https") and check_entry(text) is None
