@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -56,8 +57,31 @@ def name(suffix: str) -> str:
     return f"gbg-{PID}-{suffix}"
 
 
+_TEMPDIRS: list[Path] = []
+
+
 def make_tempdir(suffix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=name(suffix) + "-"))
+    """A fresh directory ``/tmp/gbg-<pid>-<suffix>-*``, removed when the process exits."""
+    path = Path(tempfile.mkdtemp(prefix=name(suffix) + "-"))
+    if not _TEMPDIRS:
+        atexit.register(_remove_tempdirs)
+    _TEMPDIRS.append(path)
+    return path
+
+
+def _make_writable(func: Callable[..., object], path: str, _exc: object) -> None:
+    # The Go module cache is read-only by design; a non-root run must chmod to delete it.
+    with contextlib.suppress(OSError):
+        os.chmod(os.path.dirname(path), 0o700)
+        os.chmod(path, 0o700)
+        func(path)
+
+
+def _remove_tempdirs() -> None:
+    if os.getpid() != PID:  # a forked child must not delete its parent's files
+        return
+    for path in _TEMPDIRS:
+        shutil.rmtree(path, onerror=_make_writable)
 
 
 def free_port(host: str = "127.0.0.1", kind: int = socket.SOCK_STREAM) -> int:

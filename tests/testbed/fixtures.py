@@ -7,13 +7,15 @@ restarted). See ``tests/testbed/__init__.py`` for the list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
-from tests.testbed._util import required
+from tests.testbed._util import need_binary, need_root, required
 from tests.testbed.bed import CREDENTIALS, NXDOMAIN_NAMES, NetnsBed, default_records
 from tests.testbed.dns import BlackholeDns, DnsServer
+from tests.testbed.docker import Dockerd, run_dockerd_with_config
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
 from tests.testbed.netns import Netns
@@ -181,3 +183,31 @@ def blackhole_netns() -> Iterator[Netns]:
     (192.0.2.53, TEST-NET-1): every non-loopback connection and lookup fails at once."""
     with Netns("blackhole", nameservers=("192.0.2.53",)) as ns:
         yield ns
+
+
+# --- Docker ------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def dockerd() -> Iterator[Dockerd]:
+    """A real dockerd (root only) on its own socket, vfs, no bridge/iptables, with the
+    images ``gbg-busybox:latest`` and ``gbg-go:1.19`` imported (no registry)."""
+    with Dockerd() as daemon:
+        daemon.ensure_busybox_image()
+        daemon.ensure_go_image()
+        yield daemon
+
+
+@pytest.fixture
+def docker_client(dockerd: Dockerd) -> Iterator[Any]:
+    """A ``docker.DockerClient`` on the ``dockerd`` fixture's socket."""
+    client = dockerd.client()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def dockerd_config_check() -> Callable[..., tuple[int, str]]:
+    """``check(path, *, extra_flags=(), timeout=20) -> (rc, message)``: start a throwaway
+    dockerd with ``--config-file path`` and report whether it came up or its exact error."""
+    need_root("dockerd")
+    need_binary("dockerd", package="docker.io")
+    return run_dockerd_with_config
