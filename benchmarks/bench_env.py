@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gobuildgui.core.env import discover
+from gobuildgui.core.environment import discover
 
 
 def _median(fn: Callable[[], object], runs: int) -> float:
