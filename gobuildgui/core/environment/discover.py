@@ -62,6 +62,7 @@ def discover(
     resolv_conf: Path = Path("/etc/resolv.conf"),
     systemd_resolv_conf: Path = Path("/run/systemd/resolve/resolv.conf"),
     ipv6: bool = False,
+    docker_version: str | None = None,
     dockerfile_text: str | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Environment:
@@ -71,7 +72,8 @@ def discover(
     ``go`` is the go binary (``"auto"``: from PATH of ``environ``; ``None``: don't run
     it, read the env file instead); ``daemon_json``/``systemd_dirs`` default to the
     platform's locations; ``docker_host`` to ``DOCKER_HOST`` or the default socket;
-    ``docker_info=False`` skips asking a daemon. ``dockerfile_text`` is the editor's
+    ``docker_info=False`` skips asking a daemon; ``docker_version`` (else ``docker info``'s)
+    decides details of BuildKit's resolv.conf. ``dockerfile_text`` is the editor's
     (possibly unsaved) text of ``dockerfile``. ``cancelled`` is polled while waiting for
     the go tool or a daemon: when it returns True they are abandoned at once (reported
     in ``problems``).
@@ -172,6 +174,8 @@ def discover(
         daemon_dns_opts=_split(_daemon_value(daemon, "dns-opts")),
         daemon_source=_daemon_source(daemon, "dns"),
         ipv6=ipv6,
+        docker_version=docker_version
+        or next((s.value for s in daemon if s.name == "ServerVersion"), None),
     )
 
     return Environment(

@@ -1,15 +1,20 @@
-"""resolv.conf of build containers, computed the way Docker (20.10 to current) does.
+"""resolv.conf of build containers, computed the way Docker does.
+
+Checked against a real Docker 20.10 daemon (tests/unit/core/environment/test_resolv_docker.py):
 
 - Host file: ``/etc/resolv.conf``; if its only nameserver is systemd-resolved's stub
   127.0.0.53, Docker reads ``/run/systemd/resolve/resolv.conf`` (the real upstreams).
-- Default bridge (classic builder, BuildKit's default network): loopback nameservers are
-  dropped (127.0.0.0/8, ::1), IPv6 ones too when IPv6 is off; if none is left, Google's
-  8.8.8.8 and 8.8.4.4 (+ their IPv6 twins with IPv6) are used.
-- daemon.json ``dns``/``dns-search``/``dns-opts`` replace the host's values. The classic
-  builder uses them as given (even on ``--network host``); the built-in BuildKit passes
-  them through the same loopback filter, so ``"dns": ["127.0.0.1"]`` turns into Google's
-  servers there (seen on Docker 20.10 with ``--network host``), and without daemon
-  ``dns`` BuildKit's host network keeps the host file unchanged.
+- Default bridge (classic builder, containers): loopback nameservers are dropped
+  (127.0.0.0/8, ::1), IPv6 ones too when IPv6 is off; if none is left, Google's 8.8.8.8 and
+  8.8.4.4 (+ their IPv6 twins with IPv6). When daemon.json sets any of ``dns``,
+  ``dns-search``, ``dns-opts``, nothing is filtered: ``dns`` replaces the servers, and
+  without it the host's servers are copied as they are (loopback included).
+- ``--network host`` (classic): the host's servers unchanged, or daemon ``dns``.
+- Built-in BuildKit: the same loopback filter is applied to the daemon's ``dns`` or the
+  host's servers, and its fallback always lists the IPv6 servers too. With
+  ``--network host`` Docker 20.10 filters as well; BuildKit from Docker 23 keeps the
+  host's file there (moby/buildkit executor/oci/resolvconf.go), unless daemon ``dns`` is
+  set.
 """
 
 from __future__ import annotations
@@ -102,9 +107,11 @@ def build_resolv(
     daemon_dns_opts: Sequence[str] = (),
     daemon_source: str = "",
     ipv6: bool = False,
+    docker_version: str | None = None,
 ) -> BuildResolv:
+    configured = bool(daemon_dns or daemon_dns_search or daemon_dns_opts)
     base = host
-    if daemon_dns or daemon_dns_search or daemon_dns_opts:
+    if configured:
         base = ResolvConf(
             tuple(daemon_dns) or host.nameservers,
             tuple(daemon_dns_search) or host.search,
@@ -112,19 +119,31 @@ def build_resolv(
             f"{daemon_source} (dns)" if daemon_dns else host.source,
             host.notes,
         )
-    classic_bridge = (
-        base if daemon_dns else filter_for_bridge(base, ipv6=ipv6, what="classic builder")
-    )
+    if configured:
+        note = "daemon.json dns settings: used as given (no loopback filter)"
+        classic_bridge = ResolvConf(
+            base.nameservers, base.search, base.options, base.source, (*base.notes, note)
+        )
+    else:
+        classic_bridge = filter_for_bridge(base, ipv6=ipv6, what="classic builder")
     classic_host = base
     # BuildKit filters like the bridge; its own fallback always lists the IPv6 servers too.
     buildkit_default = filter_for_bridge(base, ipv6=True, what="BuildKit")
-    if daemon_dns:
+    major = _major(docker_version)
+    if daemon_dns or (major is not None and major < 23):
         buildkit_host = buildkit_default
     else:
+        note = "BuildKit --network host: the host's file as is"
+        if major is None:
+            note += " (Docker >= 23; 20.10 filters it like the default network)"
         buildkit_host = ResolvConf(
-            base.nameservers, base.search, base.options, base.source,
-            (*base.notes, "BuildKit --network host: the host's file as is"),
-        )  # fmt: skip
+            base.nameservers, base.search, base.options, base.source, (*base.notes, note)
+        )
     return BuildResolv(
         host_file, host, classic_bridge, classic_host, buildkit_default, buildkit_host
     )
+
+
+def _major(version: str | None) -> int | None:
+    head = (version or "").split(".", 1)[0]
+    return int(head) if head.isdigit() else None

@@ -99,3 +99,22 @@ def test_unreadable_host_file_is_a_problem(tmp_path: Path) -> None:
     assert conf.nameservers == ()
     assert len(problems) == 1
     assert "cannot read" in problems[0]
+
+
+def test_dns_options_alone_stop_the_filter(tmp_path: Path) -> None:
+    """Seen on Docker 20.10: with only dns-opts set, a loopback host server is copied."""
+    host_file, host = _host(tmp_path, "nameserver 127.0.0.1\n")
+    resolv = build_resolv(host_file, host, daemon_dns_opts=("ndots:1",))
+    assert resolv.classic_bridge.nameservers == ("127.0.0.1",)
+    assert resolv.classic_bridge.options == ("ndots:1",)
+    assert resolv.buildkit_default.fallback
+
+
+def test_buildkit_host_network_depends_on_the_version(tmp_path: Path) -> None:
+    host_file, host = _host(tmp_path, "nameserver 127.0.0.1\n")
+    old = build_resolv(host_file, host, docker_version="20.10.24+dfsg1")
+    assert old.buildkit_host.fallback
+    new = build_resolv(host_file, host, docker_version="27.3.1")
+    assert new.buildkit_host.nameservers == ("127.0.0.1",)
+    unknown = build_resolv(host_file, host)
+    assert any("20.10 filters" in n for n in unknown.buildkit_host.notes)
