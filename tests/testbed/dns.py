@@ -20,6 +20,7 @@ from tests.testbed._util import (
     make_tempdir,
     need_binary,
     read_tail,
+    spawn,
     stop_process,
     wait_until,
 )
@@ -98,7 +99,7 @@ class DnsServer:
         try:
             if self.netns is not None:
                 return self.netns.popen(cmd, resolv=False, stdout=log, stderr=subprocess.STDOUT)
-            return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            return spawn(cmd, stdout=log, stderr=subprocess.STDOUT)
         finally:
             log.close()
 

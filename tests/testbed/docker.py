@@ -29,6 +29,7 @@ from tests.testbed._util import (
     need_root,
     read_tail,
     run,
+    spawn,
     stop_process,
     wait_until,
 )
@@ -145,7 +146,7 @@ class Dockerd:
                     self._launch_command(), resolv=False, stdout=log, env=self._environment()
                 )
             else:
-                self._proc = subprocess.Popen(
+                self._proc = spawn(
                     self._launch_command(),
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -382,7 +383,7 @@ def run_dockerd_with_config(
     ]
     log_path = scratch / "dockerd.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(
+        proc = spawn(
             cmd, stdout=log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")}
         )
     try:

@@ -17,6 +17,7 @@ from tests.testbed._util import (
     need_binary,
     read_tail,
     run,
+    spawn,
     stop_pid,
     stop_process,
     tcp_open,
@@ -152,7 +153,7 @@ class HttpProxy:
         try:
             if self.netns is not None:
                 return self.netns.popen(cmd, resolv=True, stdout=out, stderr=subprocess.STDOUT)
-            return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+            return spawn(cmd, stdout=out, stderr=subprocess.STDOUT)
         finally:
             out.close()
 

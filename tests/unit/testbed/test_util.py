@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.testbed._util import _remove_tree, make_tempdir, name
+import pytest
+
+from tests.testbed._util import _alive, _remove_tree, make_tempdir, name, need_binary
 
 
 def test_removing_a_vanished_dir_leaves_the_parent_alone(tmp_path: Path) -> None:
@@ -27,3 +33,33 @@ def test_read_only_trees_are_removed(tmp_path: Path) -> None:
     _remove_tree(root)
     assert not root.exists()
     assert root.name.startswith(name("util"))
+
+
+_CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.testbed.dns import DnsServer
+server = DnsServer({{"a.test": ["127.0.0.1"]}}).start()
+print(server._proc.pid, server.log_path.parent, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
+def test_daemons_die_with_the_test_process(sig: signal.Signals) -> None:
+    """A test run killed by a timeout (TERM) or the OOM killer (KILL) leaves nothing."""
+    need_binary("dnsmasq", package="dnsmasq")
+    root = str(Path(__file__).resolve().parents[3])
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD.format(root=root)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    pid_text, directory = child.stdout.readline().split()
+    child.send_signal(sig)
+    child.wait(timeout=10)
+    child.stdout.close()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and (_alive(int(pid_text)) or Path(directory).exists()):
+        time.sleep(0.05)
+    assert not _alive(int(pid_text))
+    assert not Path(directory).exists()
