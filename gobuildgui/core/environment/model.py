@@ -103,6 +103,58 @@ class Environment:
     problems: tuple[str, ...] = ()  # unreadable or invalid files, timeouts (redacted)
     notes: tuple[str, ...] = field(default=())
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, credentials masked (for ``--format json`` and reports)."""
+
+        def rows(settings: tuple[Setting, ...]) -> list[dict[str, object]]:
+            return [
+                {
+                    "name": s.name,
+                    "value": None if s.value is None else s.display_value,
+                    "source": s.source,
+                    "kind": s.kind.value,
+                    "line": s.line,
+                    "note": s.note,
+                }
+                for s in settings
+            ]
+
+        resolv: dict[str, object] | None = None
+        if self.resolv is not None:
+            resolv = {
+                "host_file": str(self.resolv.host_file),
+                **{
+                    key: {
+                        "nameservers": list(conf.nameservers),
+                        "search": list(conf.search),
+                        "options": list(conf.options),
+                        "fallback": conf.fallback,
+                        "notes": [redact(n) for n in conf.notes],
+                    }
+                    for key, conf in (
+                        ("host", self.resolv.host),
+                        ("classic_bridge", self.resolv.classic_bridge),
+                        ("classic_host", self.resolv.classic_host),
+                        ("buildkit_default", self.resolv.buildkit_default),
+                        ("buildkit_host", self.resolv.buildkit_host),
+                    )
+                },
+            }
+        return {
+            "process": rows(self.process),
+            "go": rows(self.go),
+            "docker_client": rows(self.docker_client),
+            "daemon": rows(self.daemon),
+            "dockerfile": rows(self.dockerfile),
+            "resolv": resolv,
+            "go_env_file": str(self.go_env_file) if self.go_env_file else None,
+            "docker_config_file": str(self.docker_config_file) if self.docker_config_file else None,
+            "daemon_files": [str(p) for p in self.daemon_files],
+            "dockerfile_step_line": self.dockerfile_step_line,
+            "problems": [redact(p) for p in self.problems],
+            "notes": [redact(n) for n in self.notes],
+        }
+
     def settings(self) -> tuple[Setting, ...]:
         return self.process + self.go + self.docker_client + self.daemon + self.dockerfile
 
@@ -134,3 +186,16 @@ class Effective:
     @property
     def display_value(self) -> str:
         return "(unset)" if self.value is None else redact(self.value)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, credentials masked."""
+        return {
+            "name": self.name,
+            "value": None if self.value is None else redact(self.value),
+            "source": self.source,
+            "reason": redact(self.reason),
+            "ignored": [
+                {"source": s.source, "value": s.display_value, "why": why}
+                for s, why in self.ignored
+            ],
+        }

@@ -180,3 +180,24 @@ def test_a_real_build_sees_what_we_say(
     result = dockerd.build(context, docker_config=client_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"NO_PROXY={seen['NO_PROXY'].value} GOPROXY={seen['GOPROXY'].value}" in result.stdout
+
+
+def test_json_view_masks_credentials(tmp_path: Path) -> None:
+    env = _env(tmp_path, config=CLIENT)
+    data = env.to_dict()
+    text = json.dumps(data)
+    assert "pw@" not in text
+    assert "u:****@client-proxy:3128" in text
+    assert data["dockerfile_step_line"] == 6
+    resolv = data["resolv"]
+    assert isinstance(resolv, dict)
+    assert resolv["classic_bridge"]["nameservers"] == ["8.8.8.8", "8.8.4.4"]
+    seen = {k: v.to_dict() for k, v in effective_for_run_step(env).items()}
+    assert "pw@" not in json.dumps(seen)
+    assert seen["HTTP_PROXY"]["ignored"] == [
+        {
+            "source": "process env",
+            "value": "http://shell-proxy:8080",
+            "why": "the shell's variables are not passed to docker build",
+        }
+    ]
