@@ -21,8 +21,10 @@ fixture                    gives
 ``goproxy``                :class:`~tests.testbed.goproxy.GoModuleProxy`, HTTP on 127.0.0.1:
                            ``example.com/hello`` v1.0.0 + v1.1.0, faults, sumdb endpoints
 ``tls_server``             :class:`~tests.testbed.goproxy.TlsServer`: the same over HTTPS,
-                           cert for localhost/127.0.0.1/goproxy.test by ``ca``
+                           cert for localhost, 127.0.0.1 and ``bed.LOOPBACK_NAMES`` by ``ca``
 ``intercepting_tls_server`` the same, cert by ``intercepting_ca``
+``intercepting_proxy``     :class:`~tests.testbed.mitm.InterceptingProxy`: a TLS-inspecting
+                           CONNECT proxy re-signing every server with ``intercepting_ca``
 ``go_tool``                :class:`~tests.testbed.gotool.GoTool`: real ``go mod download -x``
 ``dns_server``             :class:`~tests.testbed.dns.DnsServer` (dnsmasq on 127.0.0.1:port):
                            ``bed.LOOPBACK_NAMES`` -> 127.0.0.1/::1, NXDOMAIN ``*.invalid`` and

@@ -24,6 +24,7 @@ from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.docker import Dockerd, run_dockerd_with_config
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.netns import Netns
 from tests.testbed.proxy import HttpProxy, ProxyKind
 from tests.testbed.tls import CertificateAuthority
@@ -49,7 +50,7 @@ def intercepting_ca() -> CertificateAuthority:
 
 @pytest.fixture(scope="session")
 def _tls_server_session(ca: CertificateAuthority) -> Iterator[TlsServer]:
-    with TlsServer(ca.issue(["localhost", "127.0.0.1", "goproxy.test"])) as server:
+    with TlsServer(ca.issue(["localhost", "127.0.0.1", *LOOPBACK_NAMES])) as server:
         yield server
 
 
@@ -62,7 +63,8 @@ def tls_server(_tls_server_session: TlsServer) -> Iterator[TlsServer]:
 
 @pytest.fixture(scope="session")
 def _intercepting_session(intercepting_ca: CertificateAuthority) -> Iterator[TlsServer]:
-    with TlsServer(intercepting_ca.issue(["localhost", "127.0.0.1", "goproxy.test"])) as server:
+    names = ["localhost", "127.0.0.1", *LOOPBACK_NAMES]
+    with TlsServer(intercepting_ca.issue(names)) as server:
         yield server
 
 
@@ -71,6 +73,26 @@ def intercepting_tls_server(_intercepting_session: TlsServer) -> Iterator[TlsSer
     """The same content, but the certificate chains to ``intercepting_ca``."""
     yield _intercepting_session
     _intercepting_session.reset_state()
+
+
+@pytest.fixture(scope="session")
+def _intercepting_proxy_session(
+    intercepting_ca: CertificateAuthority, ca: CertificateAuthority
+) -> Iterator[InterceptingProxy]:
+    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=hosts) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def intercepting_proxy(
+    _intercepting_proxy_session: InterceptingProxy,
+) -> Iterator[InterceptingProxy]:
+    """A TLS-inspecting CONNECT proxy: re-signs every server with ``intercepting_ca``
+    (``bed.LOOPBACK_NAMES`` -> 127.0.0.1; it trusts ``ca`` upstream)."""
+    _intercepting_proxy_session.reset_state()
+    yield _intercepting_proxy_session
+    _intercepting_proxy_session.reset_state()
 
 
 # --- Go module proxy ------------------------------------------------------------------------

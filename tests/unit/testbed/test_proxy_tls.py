@@ -11,6 +11,7 @@ import pytest
 
 from tests.testbed.bed import CREDENTIALS
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.proxy import HttpProxy
 from tests.testbed.tls import CertificateAuthority
 
@@ -118,3 +119,21 @@ def test_root_namespace_proxy_resolves_only_its_own_names(goproxy: GoModuleProxy
     # The bind mounts stayed in the proxy's own mount namespace.
     assert "goproxy.test" not in Path("/etc/hosts").read_text()
     assert "attempts:1" not in Path("/etc/resolv.conf").read_text()
+
+
+def test_intercepting_proxy_resigns_with_its_own_ca(
+    intercepting_proxy: InterceptingProxy,
+    tls_server: TlsServer,
+    ca: CertificateAuthority,
+    intercepting_ca: CertificateAuthority,
+) -> None:
+    url = tls_server.url_for("goproxy.test") + "/example.com/hello/@v/list"
+    with (
+        _client(intercepting_proxy.url, ca.client_context()) as client,
+        pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):
+        client.get(url)
+    with _client(intercepting_proxy.url, intercepting_ca.client_context()) as client:
+        assert client.get(url).text == "v1.0.0\nv1.1.0\n"
+    assert intercepting_proxy.intercepted == ["goproxy.test"]
+    assert "unknown ca" in intercepting_proxy.rejected[0]
