@@ -63,3 +63,12 @@ def test_daemons_die_with_the_test_process(sig: signal.Signals) -> None:
         time.sleep(0.05)
     assert not _alive(int(pid_text))
     assert not Path(directory).exists()
+
+
+def test_missing_component_skips_or_fails_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOBUILDGUI_REQUIRE_TESTBED", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Debian package gbg-none"):
+        need_binary("gbg-no-such-program", package="gbg-none")
+    monkeypatch.setenv("GOBUILDGUI_REQUIRE_TESTBED", "1")
+    with pytest.raises(pytest.fail.Exception, match="GOBUILDGUI_REQUIRE_TESTBED=1"):
+        need_binary("gbg-no-such-program", package="gbg-none")
