@@ -35,11 +35,13 @@ def default_records() -> dict[str, list[str]]:
 
 
 class NetnsBed:
-    """Lazily started components inside one namespace ``gbg-<pid>-<suffix>``.
+    """Components inside one namespace ``gbg-<pid>-<suffix>``; all but the DNS server are
+    started on first use.
 
-    ``dns`` (dnsmasq on 127.0.0.1:53, :func:`default_records`, NXDOMAIN for ``*.invalid`` and
-    ``nxdomain.test``, REFUSED otherwise), ``goproxy`` (HTTP on port 80), ``tls_server``
-    (HTTPS on 443 with ``ca``), ``proxy(kind, auth=...)`` (tinyproxy/squid on a free port).
+    ``dns`` (dnsmasq, running from the start on 127.0.0.1:53, :func:`default_records`,
+    NXDOMAIN for ``*.invalid`` and ``nxdomain.test``, REFUSED otherwise), ``goproxy``
+    (HTTP on port 80), ``tls_server`` (HTTPS on 443 with ``ca``), ``proxy(kind, auth=...)``
+    (tinyproxy/squid on a free port).
     """
 
     def __init__(self, suffix: str, ca: CertificateAuthority) -> None:
@@ -50,6 +52,7 @@ class NetnsBed:
         self._goproxy: GoModuleProxy | None = None
         self._tls: TlsServer | None = None
         self._proxies: dict[tuple[str, bool], HttpProxy] = {}
+        self.dns  # noqa: B018 - resolving is what every test in the namespace relies on
 
     @property
     def dns(self) -> DnsServer:
