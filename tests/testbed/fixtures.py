@@ -126,11 +126,16 @@ def _dns_session() -> Iterator[DnsServer]:
 @pytest.fixture
 def dns_server(_dns_session: DnsServer) -> Iterator[DnsServer]:
     """dnsmasq on 127.0.0.1:<port>: LOOPBACK_NAMES -> 127.0.0.1/::1, NXDOMAIN for
-    ``*.invalid``/``nxdomain.test``, REFUSED for the rest. Changes are undone afterwards."""
+    ``*.invalid``/``nxdomain.test``, REFUSED for the rest. Changes are undone afterwards;
+    a stopped server is started again on the same port."""
     records = {k: list(v) for k, v in _dns_session.records.items()}
     nxdomain = set(_dns_session.nxdomain)
     yield _dns_session
-    if _dns_session.records != records or _dns_session.nxdomain != nxdomain:
+    if not _dns_session.running:  # a "resolver down" test stopped it
+        _dns_session.records = records
+        _dns_session.nxdomain = nxdomain
+        _dns_session.start()
+    elif _dns_session.records != records or _dns_session.nxdomain != nxdomain:
         _dns_session.records = records
         _dns_session.nxdomain = nxdomain
         _dns_session.reload()
