@@ -89,6 +89,7 @@ Examples::
         assert "407 Proxy Authentication Required" in result.stderr
 
 Fault injection: ``server.set_fault(pattern, status=404|410|500|503, delay=seconds,
-reset=True, body=b"...")`` with an fnmatch pattern on the path; ``server.requests`` lists
+reset=True, body=b"...", redirect="http://other:port", stall_after=bytes, host="name")``
+with an fnmatch pattern on the path (and optionally the Host name); ``server.requests`` lists
 what clients asked; ``server.sumdb_supported = True`` makes ``/sumdb/<name>/supported`` 200.
 """
