@@ -9,6 +9,7 @@ import hashlib
 import http.server
 import io
 import json
+import select
 import socket
 import socketserver
 import ssl
@@ -182,7 +183,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status, body, ctype = owner.content(path)
         if fault is not None and fault.stall_after is not None and not head:
             self._send(status, body, head, ctype, limit=fault.stall_after)
-            owner.stopping.wait()
+            # Hold the connection until the client gives up (readable = EOF) or stop().
+            while not owner.stopping.wait(0.1):
+                with contextlib.suppress(OSError, ValueError):
+                    if select.select([self.connection], [], [], 0)[0]:
+                        break
             self.close_connection = True
             return
         self._send(status, body, head, ctype)
