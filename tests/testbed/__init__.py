@@ -56,7 +56,8 @@ daemon see that text as the host's resolv.conf (to check Docker's DNS rules for 
 ``RUN go mod download -x`` uses ``--build-arg GOPROXY=...``; ``goproxy.Module`` computes the
 go.sum lines (``h1:``) of the served module; ``DnsServer(records, nxdomain, netns=)``,
 ``HttpProxy(kind, credentials=, connect_ports=, hosts=, netns=)``, ``GoModuleProxy(netns=,
-port=)`` and ``Dockerd(config=, netns=, env=)`` can be started by a test for its own setting.
+port=)``, ``InterceptingProxy(ca, upstream_ca=, hosts=)`` and ``Dockerd(config=,
+config_file=, netns=, env=, resolv_conf=)`` can be started by a test for its own setting.
 
 Examples::
 
