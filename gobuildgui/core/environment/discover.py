@@ -254,6 +254,10 @@ def effective_for_run_step(
     - ``resolv.conf``: the nameservers for ``builder`` (``buildkit``/``classic``) and
       ``network`` (``default``/``host``).
     """
+    if builder not in ("buildkit", "classic") or network not in ("default", "host"):
+        raise ValueError(
+            f"builder must be buildkit|classic and network default|host, not {builder}/{network}"
+        )
     out: dict[str, Effective] = {}
     docker_file = {s.name: s for s in env.dockerfile}
     client = {s.name: s for s in env.docker_client}
@@ -268,7 +272,18 @@ def effective_for_run_step(
                 ignored.append((s, "the daemon's proxy is for its own pulls, not RUN steps"))
         declared = next((docker_file[n] for n in names if n in docker_file), None)
         from_client = client.get(upper)
-        if declared is not None and declared.value is not None:
+        arg_default = declared is not None and declared.source.startswith("Dockerfile ARG")
+        if declared is not None and from_client is not None and arg_default:
+            # A build arg (which client proxies become) overrides an ARG's default.
+            ignored.append((declared, "the client's build arg overrides this ARG default"))
+            out[upper] = Effective(
+                upper,
+                from_client.value,
+                from_client.source,
+                "the docker CLI passes client proxies as build args; they override ARG defaults",
+                tuple(ignored),
+            )
+        elif declared is not None and declared.value is not None:
             if from_client is not None and declared.source.startswith("Dockerfile ENV"):
                 ignored.append((from_client, "the Dockerfile's ENV overrides the build arg"))
             out[upper] = Effective(

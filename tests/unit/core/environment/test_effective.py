@@ -122,6 +122,21 @@ def test_dockerfile_env_beats_client(tmp_path: Path) -> None:
     assert any("overrides" in why for _, why in seen["HTTP_PROXY"].ignored)
 
 
+def test_client_build_arg_beats_an_arg_default(tmp_path: Path) -> None:
+    dockerfile = "FROM golang:1.22\nARG HTTP_PROXY=http://arg-default:3128\nRUN go mod download\n"
+    seen = effective_for_run_step(_env(tmp_path, dockerfile, config=CLIENT))
+    assert seen["HTTP_PROXY"].value == "http://u:pw@client-proxy:3128"
+    assert any("overrides this ARG default" in why for _, why in seen["HTTP_PROXY"].ignored)
+    (tmp_path / "other").mkdir()
+    without_client = effective_for_run_step(_env(tmp_path / "other", dockerfile))
+    assert without_client["HTTP_PROXY"].value == "http://arg-default:3128"
+
+
+def test_bad_builder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="builder must be"):
+        effective_for_run_step(_env(tmp_path), builder="buildx")
+
+
 def test_go_defaults_and_goprivate(tmp_path: Path) -> None:
     env = _env(tmp_path, goenv="GOPROXY=https://host-only.test\nGOFLAGS=-mod=mod\n")
     seen = effective_for_run_step(env)
