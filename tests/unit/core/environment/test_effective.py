@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gobuildgui.core.environment import Environment, SourceKind, discover, effective_for_run_step
-from tests.testbed.docker import GO_IMAGE, Dockerd, go_build_context
+from tests.testbed.docker import BUSYBOX_IMAGE, GO_IMAGE, Dockerd, go_build_context
 from tests.testbed.goproxy import GoModuleProxy
 
 DOCKERFILE = """\
@@ -216,3 +216,32 @@ def test_json_view_masks_credentials(tmp_path: Path) -> None:
             "why": "the shell's variables are not passed to docker build",
         }
     ]
+
+
+@pytest.mark.parametrize("buildkit", [False, True], ids=["classic", "buildkit"])
+def test_real_build_client_proxy_beats_arg_default(
+    buildkit: bool, dockerd: Dockerd, tmp_path: Path
+) -> None:
+    client_dir = tmp_path / "client"
+    client_dir.mkdir()
+    (client_dir / "config.json").write_text(
+        json.dumps({"proxies": {"default": {"httpProxy": "http://client-proxy:3128"}}})
+    )
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(
+        f"FROM {BUSYBOX_IMAGE}\nARG HTTP_PROXY=http://arg-default:3128\nRUN echo SEEN=$HTTP_PROXY\n"
+    )
+    env = discover(
+        context / "Dockerfile",
+        environ={"HOME": str(tmp_path), "DOCKER_CONFIG": str(client_dir)},
+        go=None,
+        docker_info=False,
+        daemon_json=(),
+        systemd_dirs=(),
+    )
+    seen = effective_for_run_step(env, builder="buildkit" if buildkit else "classic")
+    result = dockerd.build(context, buildkit=buildkit, docker_config=client_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SEEN={seen['HTTP_PROXY'].value}" in result.stdout + result.stderr
+    assert seen["HTTP_PROXY"].value == "http://client-proxy:3128"
