@@ -245,3 +245,27 @@ def test_real_build_client_proxy_beats_arg_default(
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"SEEN={seen['HTTP_PROXY'].value}" in result.stdout + result.stderr
     assert seen["HTTP_PROXY"].value == "http://client-proxy:3128"
+
+
+def test_real_daemon_proxy_does_not_reach_run(tmp_path: Path) -> None:
+    daemon_proxy = "http://daemon-proxy.test:3128"
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM {BUSYBOX_IMAGE}\nRUN echo SEEN=[$HTTP_PROXY]\n")
+    with Dockerd(env={"HTTP_PROXY": daemon_proxy}) as daemon:
+        daemon.ensure_busybox_image()
+        env = discover(
+            context / "Dockerfile",
+            environ={"HOME": str(tmp_path)},
+            go=None,
+            daemon_json=(),
+            systemd_dirs=(),
+            docker_host=daemon.host,
+        )
+        outputs = [daemon.build(context, buildkit=bk) for bk in (False, True)]
+    seen = effective_for_run_step(env)["HTTP_PROXY"]
+    assert seen.value is None
+    assert [s.value for s, _ in seen.ignored] == [daemon_proxy]  # from docker info
+    for result in outputs:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "SEEN=[]" in result.stdout + result.stderr
