@@ -22,6 +22,7 @@ from tests.testbed.bed import (
 )
 from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.docker import Dockerd, run_dockerd_with_config
+from tests.testbed.git import GitServer
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
 from tests.testbed.mitm import InterceptingProxy
@@ -257,3 +258,14 @@ def dockerd_bridge() -> Iterator[Dockerd]:
         daemon.ensure_busybox_image()
         daemon.ensure_go_image()
         yield daemon
+
+
+# --- private Git host ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def git_server(ca: CertificateAuthority) -> Iterator[GitServer]:
+    """HTTPS ``git http-backend`` on 127.0.0.1 (cert by ``ca`` for localhost, 127.0.0.1 and
+    ``bed.LOOPBACK_NAMES``) with basic auth ``bed.CREDENTIALS``; one repository holding the
+    module ``git.corp.test/team/mod`` at tag v1.0.0 (``.repo_url(credentials=...)``)."""
+    cert = ca.issue(["localhost", "127.0.0.1", *LOOPBACK_NAMES])
+    with GitServer(credentials=CREDENTIALS, certificate=cert) as server:
+        yield server
