@@ -16,8 +16,10 @@ fixtures share one session-wide server and undo the test's changes afterwards.
 fixture                    gives
 =========================  ===================================================================
 ``testbed_required``       bool: ``GOBUILDGUI_REQUIRE_TESTBED=1``
-``git_server``             :class:`~tests.testbed.git.GitServer`: HTTPS git (http-backend) with
-                           basic auth ``bed.CREDENTIALS``, repo of ``git.corp.test/team/mod``
+``git_server``             :class:`~tests.testbed.git.GitServer`: HTTPS git (http-backend) on
+                           127.0.0.2 with basic auth ``bed.CREDENTIALS``, repo of
+                           ``git.corp.test/team/mod`` (``git.corp.test`` is 127.0.0.2 in every
+                           DNS and proxy of the bed); ``netns_bed.git`` is the same on :443
 ``ca``                     :class:`~tests.testbed.tls.CertificateAuthority` "gobuildgui test CA"
 ``intercepting_ca``        a second CA, "Corp TLS Inspection CA" (a TLS-inspecting firewall)
 ``goproxy``                :class:`~tests.testbed.goproxy.GoModuleProxy`, HTTP on 127.0.0.1:

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable
 
 from tests.testbed.dns import DnsServer
+from tests.testbed.git import GitServer
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.netns import Netns
 from tests.testbed.proxy import HttpProxy, ProxyKind
@@ -30,8 +31,21 @@ NXDOMAIN_NAMES = ("invalid", "nxdomain.test")
 CREDENTIALS = ("gbguser", "gbg-secret-pass")
 
 
+# The private Git host listens on a loopback address of its own, so it can have port 443
+# next to the module proxy's TLS server.
+GIT_HOST = "git.corp.test"
+GIT_ADDRESS = "127.0.0.2"
+
+
 def default_records() -> dict[str, list[str]]:
-    return {n: ["127.0.0.1", "::1"] for n in LOOPBACK_NAMES}
+    records = {n: ["127.0.0.1", "::1"] for n in LOOPBACK_NAMES}
+    records[GIT_HOST] = [GIT_ADDRESS]
+    return records
+
+
+def proxy_hosts() -> dict[str, str]:
+    """Name -> IPv4 for the proxies' private hosts files (the same answers as the DNS)."""
+    return {name: ips[0] for name, ips in default_records().items()}
 
 
 class NetnsBed:
@@ -51,6 +65,7 @@ class NetnsBed:
         self._dns: DnsServer | None = None
         self._goproxy: GoModuleProxy | None = None
         self._tls: TlsServer | None = None
+        self._git: GitServer | None = None
         self._proxies: dict[tuple[str, bool], HttpProxy] = {}
         self.dns  # noqa: B018 - resolving is what every test in the namespace relies on
 
@@ -78,6 +93,21 @@ class NetnsBed:
             self._cleanups.append(self._tls.stop)
         return self._tls
 
+    @property
+    def git(self) -> GitServer:
+        """HTTPS git host ``git.corp.test`` (127.0.0.2:443) with auth ``CREDENTIALS``."""
+        if self._git is None:
+            cert = self.ca.issue([GIT_HOST, GIT_ADDRESS])
+            self._git = GitServer(
+                credentials=CREDENTIALS,
+                certificate=cert,
+                netns=self.netns,
+                host=GIT_ADDRESS,
+                port=443,
+            ).start()
+            self._cleanups.append(self._git.stop)
+        return self._git
+
     def proxy(self, kind: ProxyKind = "tinyproxy", *, auth: bool = False) -> HttpProxy:
         """A proxy inside the namespace (started once, restarted if a test stopped it)."""
         key = (kind, auth)
@@ -87,7 +117,7 @@ class NetnsBed:
             proxy = HttpProxy(
                 kind,
                 credentials=CREDENTIALS if auth else None,
-                hosts=dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1"),
+                hosts=proxy_hosts(),
                 netns=self.netns,
             ).start()
             self._proxies[key] = proxy

@@ -15,10 +15,13 @@ import pytest
 from tests.testbed._util import need_binary, need_root, required
 from tests.testbed.bed import (
     CREDENTIALS,
+    GIT_ADDRESS,
+    GIT_HOST,
     LOOPBACK_NAMES,
     NXDOMAIN_NAMES,
     NetnsBed,
     default_records,
+    proxy_hosts,
 )
 from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.docker import Dockerd, run_dockerd_with_config
@@ -80,8 +83,7 @@ def intercepting_tls_server(_intercepting_session: TlsServer) -> Iterator[TlsSer
 def _intercepting_proxy_session(
     intercepting_ca: CertificateAuthority, ca: CertificateAuthority
 ) -> Iterator[InterceptingProxy]:
-    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
-    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=hosts) as proxy:
+    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=proxy_hosts()) as proxy:
         yield proxy
 
 
@@ -151,7 +153,7 @@ def blackhole_dns() -> Iterator[BlackholeDns]:
 
 # --- HTTP proxies ------------------------------------------------------------------------------
 def _proxy_fixture(kind: ProxyKind, auth: bool) -> Iterator[HttpProxy]:
-    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    hosts = proxy_hosts()
     with HttpProxy(kind, credentials=CREDENTIALS if auth else None, hosts=hosts) as proxy:
         yield proxy
 
@@ -263,9 +265,10 @@ def dockerd_bridge() -> Iterator[Dockerd]:
 # --- private Git host ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def git_server(ca: CertificateAuthority) -> Iterator[GitServer]:
-    """HTTPS ``git http-backend`` on 127.0.0.1 (cert by ``ca`` for localhost, 127.0.0.1 and
-    ``bed.LOOPBACK_NAMES``) with basic auth ``bed.CREDENTIALS``; one repository holding the
-    module ``git.corp.test/team/mod`` at tag v1.0.0 (``.repo_url(credentials=...)``)."""
-    cert = ca.issue(["localhost", "127.0.0.1", *LOOPBACK_NAMES])
-    with GitServer(credentials=CREDENTIALS, certificate=cert) as server:
+    """HTTPS ``git http-backend`` on 127.0.0.2 (``bed.GIT_ADDRESS``, what the test DNS and
+    proxies answer for git.corp.test; cert by ``ca``) with basic auth ``bed.CREDENTIALS``;
+    one repository holding the module ``git.corp.test/team/mod`` at tag v1.0.0
+    (``.repo_url(host, credentials=...)``)."""
+    cert = ca.issue([GIT_HOST, GIT_ADDRESS, "localhost"])
+    with GitServer(credentials=CREDENTIALS, certificate=cert, host=GIT_ADDRESS) as server:
         yield server

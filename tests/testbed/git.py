@@ -70,6 +70,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         owner = self.server.owner
         path, _, query = self.path.partition("?")
         owner.requests.append(self.path)
+        if "go-get=1" in query.split("&"):
+            self._go_import(path)
+            return
         if owner.credentials is not None and not self._authorized(owner.credentials):
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="gbg git"')
@@ -117,6 +120,28 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _go_import(self, path: str) -> None:
+        """The ``<meta name="go-import">`` page the go command asks for (no auth, as the
+        big hosts answer it even for private repositories)."""
+        owner = self.server.owner
+        host = self.headers.get("Host", owner.host)
+        prefix = owner.module.split("/", 1)[1]
+        if path.strip("/") != prefix and not path.strip("/").startswith(prefix + "/"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        repo = f"{owner.scheme}://{host}{owner.repo_path}"
+        page = (
+            f'<html><head><meta name="go-import" content="{owner.module} git {repo}">'
+            "</head></html>\n"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
     def _authorized(self, credentials: tuple[str, str]) -> bool:
         header = self.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
@@ -134,7 +159,8 @@ class GitServer:
 
     ``repo_url`` is the clone URL of the module's repository; ``credentials`` turn on basic
     auth (401 without or with wrong ones); ``certificate`` makes it HTTPS; ``requests``
-    records the paths asked for.
+    records the paths asked for. ``?go-get=1`` pages name the repository for the go
+    command; on port 443 (in a namespace) ``go mod download`` fetches the module for real.
     """
 
     def __init__(
@@ -144,6 +170,7 @@ class GitServer:
         credentials: tuple[str, str] | None = None,
         certificate: ServerCertificate | None = None,
         netns: Netns | None = None,
+        host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self._git = need_binary("git", package="git")
@@ -153,7 +180,7 @@ class GitServer:
         self.credentials = credentials
         self.certificate = certificate
         self.netns = netns
-        self.host = "127.0.0.1"
+        self.host = host
         self.port = port
         self.root = make_tempdir("git")
         self.repo_path = "/" + module.split("/", 1)[1] + ".git"
