@@ -250,6 +250,10 @@ def _environment_assignments(line: str) -> list[tuple[str, str]]:
 InfoFetcher = Callable[[str, float], Mapping[str, Any]]
 
 
+class DaemonUnreachableError(Exception):
+    """No daemon answers at the host; the message says why in plain words."""
+
+
 def sdk_info(host: str, timeout: float) -> Mapping[str, Any]:
     """``docker info`` over the API (the docker SDK); raises on any failure.
 
@@ -259,10 +263,25 @@ def sdk_info(host: str, timeout: float) -> Mapping[str, Any]:
     import docker
 
     if host.startswith("unix://"):
-        # The SDK leaks its socket when a unix connect fails; find that out first ourselves.
+        # The SDK leaks its socket when a unix connect fails; find that out first ourselves,
+        # and say it in words a user acts on.
+        path = host[len("unix://") :]
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
             probe.settimeout(timeout)
-            probe.connect(host[len("unix://") :])
+            try:
+                probe.connect(path)
+            except FileNotFoundError:
+                raise DaemonUnreachableError(
+                    f"no Docker socket at {path} (is dockerd running?)"
+                ) from None
+            except ConnectionRefusedError:
+                raise DaemonUnreachableError(
+                    f"{path} refuses connections (dockerd stopped?)"
+                ) from None
+            except PermissionError:
+                raise DaemonUnreachableError(
+                    f"permission denied on {path} (is the user in the docker group?)"
+                ) from None
     client = docker.APIClient(base_url=host, timeout=timeout, version="1.25")
     try:
         info: Mapping[str, Any] = client.info()
@@ -289,6 +308,8 @@ def docker_info_settings(
     def call() -> None:
         try:
             result.append(fetch(host, timeout))
+        except DaemonUnreachableError as exc:
+            errors.append(str(exc))
         except Exception as exc:  # any SDK/transport error means "no daemon answered"
             errors.append(f"{type(exc).__name__}: {exc}")
 

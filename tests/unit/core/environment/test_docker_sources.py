@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -215,7 +216,10 @@ def test_no_daemon_is_a_quick_problem(tmp_path: Path) -> None:
         docker_host=f"unix://{tmp_path}/none.sock",
     )
     assert time.monotonic() - start < 5  # no daemon: fails fast (generous for a loaded CI machine)
-    assert any(p.startswith(f"docker info (unix://{tmp_path}/none.sock)") for p in env.problems)
+    assert (
+        f"docker info (unix://{tmp_path}/none.sock): no Docker socket at {tmp_path}/none.sock"
+        in (" ".join(env.problems))
+    )
 
 
 def test_silent_daemon_times_out(tmp_path: Path, blackhole_dns: BlackholeDns) -> None:
@@ -301,3 +305,21 @@ def test_cancel_stops_waiting_for_a_silent_daemon(
     )
     assert time.monotonic() - start < 3  # cancelled after 0.2 s, far below the 5 s timeout
     assert any(p.endswith(": cancelled") for p in env.problems)
+
+
+def test_stale_socket_says_refuses_connections(tmp_path: Path) -> None:
+    path = tmp_path / "docker.sock"
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))  # a socket file nobody accepts on, as after dockerd crashed
+    try:
+        env = discover(
+            None,
+            environ={"HOME": str(tmp_path)},
+            go=None,
+            daemon_json=(),
+            systemd_dirs=(),
+            docker_host=f"unix://{path}",
+        )
+    finally:
+        stale.close()
+    assert f"{path} refuses connections (dockerd stopped?)" in " ".join(env.problems)
