@@ -37,6 +37,7 @@ fixture                    gives
 ``tinyproxy``              :class:`~tests.testbed.proxy.HttpProxy`, no auth; the root-namespace
                            proxies resolve ``bed.LOOPBACK_NAMES`` to 127.0.0.1 themselves
 ``tinyproxy_auth``         tinyproxy with ``bed.CREDENTIALS`` (407 none, **401** wrong)
+``squid``                  squid without auth
 ``squid_auth``             squid with ``bed.CREDENTIALS`` (407 none, 407 wrong)
 ``netns_bed``              :class:`~tests.testbed.bed.NetnsBed` (root): a namespace with
                            ``.dns`` on 127.0.0.1:53, ``.goproxy`` on :80, ``.tls_server`` on

@@ -181,6 +181,17 @@ def _squid_auth_session() -> Iterator[HttpProxy]:
     yield from _proxy_fixture("squid", auth=True)
 
 
+@pytest.fixture(scope="session")
+def _squid_session() -> Iterator[HttpProxy]:
+    yield from _proxy_fixture("squid", auth=False)
+
+
+@pytest.fixture
+def squid(_squid_session: HttpProxy) -> Iterator[HttpProxy]:
+    """squid without auth on 127.0.0.1 (any CONNECT port)."""
+    yield from _running(_squid_session)
+
+
 @pytest.fixture
 def tinyproxy(_tinyproxy_session: HttpProxy) -> Iterator[HttpProxy]:
     """tinyproxy without auth on 127.0.0.1 (any CONNECT port). Root-namespace proxies

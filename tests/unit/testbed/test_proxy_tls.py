@@ -80,11 +80,15 @@ def test_proxy_connect_407_without_credentials(
         client.get(tls_server.url + "/")
 
 
-def test_proxy_without_auth_forwards(tinyproxy: HttpProxy, goproxy: GoModuleProxy) -> None:
-    with _client(tinyproxy.url) as client:
+@pytest.mark.parametrize("fixture", ["tinyproxy", "squid"])
+def test_proxy_without_auth_forwards(
+    fixture: str, request: pytest.FixtureRequest, goproxy: GoModuleProxy
+) -> None:
+    proxy: HttpProxy = request.getfixturevalue(fixture)
+    with _client(proxy.url) as client:
         response = client.get(goproxy.url + "/example.com/hello/@latest")
     assert response.json()["Version"] == "v1.1.0"
-    assert "tinyproxy" in response.headers["via"]
+    assert fixture in response.headers["via"]
 
 
 def test_proxy_down_then_back(tinyproxy: HttpProxy, goproxy: GoModuleProxy) -> None:
