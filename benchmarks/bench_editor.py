@@ -151,6 +151,29 @@ def measure_stall(lines: int, keystrokes: int, debounce_ms: int) -> list[float]:
     return gaps[1:]
 
 
+def measure_idle(seconds: float) -> list[float]:
+    """The reference: gaps (ms) of the same 1 ms timer with nothing else to do."""
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    loop = QEventLoop()
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(1)
+    ticker.timeout.connect(tick)
+    last[0] = time.perf_counter()
+    ticker.start()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+    ticker.stop()
+    return gaps[1:]
+
+
 def _p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -187,9 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     _ = app
+    idle = measure_idle(args.keystrokes * 0.03)
     results = [run(n, args.keystrokes, args.debounce) for n in args.lines]
+    idle_worst, idle_p99 = max(idle), _p99(idle)
     if args.json:
-        print(json.dumps([asdict(r) for r in results], indent=2))
+        data = {"idle_stall_worst_ms": idle_worst, "idle_stall_p99_ms": idle_p99}
+        print(json.dumps({**data, "runs": [asdict(r) for r in results]}, indent=2))
         return 0
     goals = {300: 16.0, 2000: 50.0}
     print(
@@ -210,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
             f" {r.stall_worst_lint_each_key_ms:>7.1f}/{r.stall_p99_lint_each_key_ms:<7.1f}"
             f"  {verdict}"
         )
+    print(
+        f"reference: idle event loop, same timer: worst gap {idle_worst:.1f} ms,"
+        f" p99 {idle_p99:.1f} ms (machine noise)"
+    )
     print(
         f"(ms; {results[0].keystrokes} keystrokes each; debounce {results[0].debounce_ms} ms;"
         " 'stall(lint/key)' uses a 0 ms debounce so a lint runs for every keystroke)"
