@@ -100,7 +100,7 @@ def run_lint(request: LintRequest) -> LintOutcome:
 # callback (key handling, highlighting, painting the gutter) and by default waits up to
 # 5 ms for the lint thread to hand it over each time; a dozen callbacks per keystroke
 # add up to a visible stall.  A short switch interval bounds each wait.
-SHORT_SWITCH_INTERVAL_S = 0.0005
+SHORT_SWITCH_INTERVAL_S = 0.0002
 _running_lints = 0
 _saved_switch_interval: float | None = None
 
