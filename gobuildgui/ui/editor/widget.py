@@ -178,6 +178,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.updateRequest.connect(self._on_editor_update_request)
         self.cursorPositionChanged.connect(self._on_editor_cursor_position_changed)
         self.textChanged.connect(self._on_editor_text_changed)
+        self.document().contentsChange.connect(self._on_document_contents_change)
         self._update_gutter_width()
         self._update_extra_selections()
         freeze_startup_heap()
@@ -230,6 +231,15 @@ class DockerfileEditor(QPlainTextEdit):
     def set_debounce(self, ms: int) -> None:
         """Quiet time after a keystroke before linting (milliseconds)."""
         self._lint_timer.setInterval(ms)
+
+    def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
+        if position == 0 and added == self.document().characterCount() and self._anchors:
+            # The whole text was replaced (setPlainText, reload): the old squiggles
+            # would all collapse onto line 1, so drop them until the new lint lands.
+            self._anchors = []
+            self._diag_selections = []
+            self._update_extra_selections()
+            self._lint_timer.start(0)
 
     def _on_editor_text_changed(self) -> None:
         self._generation += 1

@@ -390,3 +390,15 @@ def test_deleting_the_editor_while_it_lints(qtbot: QtBot) -> None:
     qtbot.wait(5)  # let the lint start on its thread
     ed.deleteLater()
     qtbot.wait(300)  # the queued result must not reach a deleted editor
+
+
+def test_replacing_the_text_drops_old_squiggles_at_once(
+    qtbot: QtBot, editor: DockerfileEditor
+) -> None:
+    _set_text_and_lint(qtbot, editor, MANY)
+    assert _wave_selections(editor)
+    editor.setPlainText("FROM alpine:3.19\n# nothing wrong here\n")
+    assert _wave_selections(editor) == []
+    assert editor.line_diagnostics() == {}
+    qtbot.waitUntil(lambda: not editor.lint_pending(), timeout=5000)
+    assert all(d.code != "DL3007" for d in editor.diagnostics())
