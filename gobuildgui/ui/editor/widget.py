@@ -140,6 +140,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._generation = 0  # bumped by every change of the text or of the lint context
         self._shown_generation = 0
         self._job: LintJob | None = None
+        self._retired_job: LintJob | None = None
         self._diag_selections: list[QTextEdit.ExtraSelection] = []
         self._line_marks: dict[int, list[Diagnostic]] | None = None  # block number -> diags
         self._fix_menu: QMenu | None = None
@@ -261,6 +262,9 @@ class DockerfileEditor(QPlainTextEdit):
 
     def _on_lint_finished(self, outcome: object) -> None:
         assert isinstance(outcome, LintOutcome)
+        # Keep the finished job alive until the next one finishes: its run() may still be
+        # unwinding on the pool thread when this queued slot runs.
+        self._retired_job = self._job
         self._job = None
         background_lint_finished()
         if outcome.generation == self._generation:
