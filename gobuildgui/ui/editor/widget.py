@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontDatabase,
+    QFontMetrics,
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
@@ -146,9 +147,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._fix_menu: QMenu | None = None
 
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(mono)
+        self.setFont(monospace_font())
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setMouseTracking(True)
 
@@ -803,6 +802,26 @@ class DockerfileEditor(QPlainTextEdit):
             self.show_quick_fix_menu(self._gutter.mapToGlobal(QPoint(pos.x(), pos.y())))
             return
         self.goto_line(number + 1)
+
+
+def _is_monospaced(font: QFont) -> bool:
+    # By the glyphs, not QFontInfo.fixedPitch(): fontconfig reports Noto Sans Mono (the
+    # "monospace" of many Linux desktops) as proportional although it is not.
+    fm = QFontMetrics(font)
+    return len({fm.horizontalAdvance(c) for c in "iMW.l"}) == 1
+
+
+def monospace_font() -> QFont:
+    """The system's fixed-width font, or the first monospaced fallback that is."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    if _is_monospaced(font):
+        return font
+    for family in ("DejaVu Sans Mono", "Liberation Mono", "Noto Mono", "Courier New"):
+        candidate = QFont(family, font.pointSize())
+        if _is_monospaced(candidate):
+            return candidate
+    return font
 
 
 def _rich(text: str) -> str:

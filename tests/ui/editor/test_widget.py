@@ -425,3 +425,8 @@ def test_default_confirmation_asks_the_user(
     # Safe fixes never ask.
     assert editor.apply_fix(next(d for d in diags if d.code == "DL3019"))
     assert len(asked) == 1
+
+
+def test_font_is_monospaced(editor: DockerfileEditor) -> None:
+    fm = editor.fontMetrics()
+    assert len({fm.horizontalAdvance(c) for c in "iMW.l"}) == 1
