@@ -326,7 +326,14 @@ class DockerfileEditor(QPlainTextEdit):
     # -- navigation ------------------------------------------------------------------------
 
     def goto_span(self, span: Span) -> None:
-        """Select ``span`` (offsets into the linted text), scroll to it and focus."""
+        """Select ``span`` (offsets into the linted text), scroll to it and focus.
+
+        The span of a shown diagnostic follows the edits made since its lint.
+        """
+        for anchor in self._anchors:
+            if anchor.diag.span is span:
+                self._select(anchor.start, anchor.end)
+                return
         size = self.document().characterCount() - 1
         start = min(self._offsets.to_qt(span.start), size)
         end = min(self._offsets.to_qt(span.end), size)
