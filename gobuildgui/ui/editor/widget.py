@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QFontMetrics,
+    QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
@@ -936,9 +937,21 @@ class _HoverPopup(QFrame):
         self.setPalette(pal)
         self.label.setPalette(pal)
         self.label.setText(text)
-        self.label.setMaximumWidth(560)
+        # QLabel's word wrap picks a narrow column; size it from the text instead.
+        measure = QTextDocument()
+        measure.setDefaultFont(self.label.font())
+        measure.setHtml(text)
+        self.label.setFixedWidth(min(max(round(measure.idealWidth()) + 8, 260), 600))
         self.adjustSize()
-        self.move(global_pos + QPoint(2, 16))
+        pos = global_pos + QPoint(2, 16)
+        screen = QGuiApplication.screenAt(global_pos)
+        if screen is not None:
+            area = screen.availableGeometry()
+            if pos.x() + self.width() > area.right():
+                pos.setX(max(area.left(), area.right() - self.width()))
+            if pos.y() + self.height() > area.bottom():
+                pos.setY(max(area.top(), global_pos.y() - self.height() - 4))
+        self.move(pos)
         self.show()
         self._hide_timer.start()
 
