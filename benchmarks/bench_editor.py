@@ -63,6 +63,7 @@ class Figures:
 
 
 PROBLEMS = True  # --clean turns it off
+ISOLATED = True  # --thread turns it off: lint on the editor's pool thread
 
 
 def bench_text(lines: int, problems: bool) -> str:
@@ -77,7 +78,7 @@ def bench_text(lines: int, problems: bool) -> str:
 
 
 def _make_editor(lines: int, debounce_ms: int) -> DockerfileEditor:
-    editor = DockerfileEditor(debounce_ms=debounce_ms)
+    editor = DockerfileEditor(debounce_ms=debounce_ms, isolated_lint=ISOLATED)
     editor.resize(1000, 700)
     editor.setPlainText(bench_text(lines, PROBLEMS))
     editor.show()
@@ -242,9 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--clean", action="store_true", help="lint-clean files (no squiggles) instead"
     )
+    parser.add_argument(
+        "--thread",
+        action="store_true",
+        help="lint on the editor's pool thread instead of the helper process",
+    )
     args = parser.parse_args(argv)
-    global PROBLEMS
+    global PROBLEMS, ISOLATED
     PROBLEMS = not args.clean
+    ISOLATED = not args.thread
     app = QApplication.instance() or QApplication([])
     _ = app
     idle = measure_idle(args.keystrokes * 0.03)

@@ -25,6 +25,10 @@ Public API (names are stable; the main window and the tests use them):
     - signal ``documentation_requested(str)``: a rule code, from the hover popup's
       "Docs" link or the context menu.
 
+    Linting runs in one shared helper process (:mod:`.lintproc`; ``isolated_lint=False``
+    or a process that cannot start: on the editor's pool thread instead), so it never
+    competes with the UI thread for the GIL.
+
     Offsets in diagnostics are Python string offsets into the linted text; the editor
     converts them to Qt's UTF-16 positions.  The widget holds text as Qt gives it: the
     window converts line endings and encodings when it loads and saves.
@@ -40,16 +44,34 @@ Public API (names are stable; the main window and the tests use them):
 
 from __future__ import annotations
 
-from gobuildgui.ui.editor.highlighter import DockerfileHighlighter
-from gobuildgui.ui.editor.ruledoc import RuleDocDialog, rule_markdown
-from gobuildgui.ui.editor.theme import (
-    EditorTheme,
-    is_dark,
-    severity_color,
-    severity_icon,
-    theme_for_palette,
-)
-from gobuildgui.ui.editor.widget import DockerfileEditor
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gobuildgui.ui.editor.highlighter import DockerfileHighlighter
+    from gobuildgui.ui.editor.ruledoc import RuleDocDialog, rule_markdown
+    from gobuildgui.ui.editor.theme import (
+        EditorTheme,
+        is_dark,
+        severity_color,
+        severity_icon,
+        theme_for_palette,
+    )
+    from gobuildgui.ui.editor.widget import DockerfileEditor
+
+# Imported on first use: the lint helper process imports ``lintproc`` from this package
+# and must not pay for (or need) Qt.
+_EXPORTS = {
+    "DockerfileEditor": "widget",
+    "DockerfileHighlighter": "highlighter",
+    "EditorTheme": "theme",
+    "RuleDocDialog": "ruledoc",
+    "is_dark": "theme",
+    "rule_markdown": "ruledoc",
+    "severity_color": "theme",
+    "severity_icon": "theme",
+    "theme_for_palette": "theme",
+}
 
 __all__ = [
     "DockerfileEditor",
@@ -62,3 +84,12 @@ __all__ = [
     "severity_icon",
     "theme_for_palette",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

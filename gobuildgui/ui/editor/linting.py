@@ -23,6 +23,7 @@ from gobuildgui.core.config import LintConfig
 from gobuildgui.core.dockerfile.lint import lint
 from gobuildgui.core.dockerfile.project import ProjectContext
 from gobuildgui.core.model import Diagnostic
+from gobuildgui.ui.editor.lintproc import LINT_PROCESS
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
@@ -66,6 +67,7 @@ class LintRequest:
     text: str
     path: Path | None
     config: LintConfig | None
+    isolated: bool = False  # lint in the helper process (see lintproc) when it works
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +81,19 @@ class LintOutcome:
 
 
 def run_lint(request: LintRequest) -> LintOutcome:
-    """Lint ``request``'s text (pure Python, safe on any thread)."""
+    """Lint ``request``'s text (safe on any thread; blocks until done)."""
     project = (
         ProjectContext.for_dockerfile(request.path)
         if request.path is not None
         else ProjectContext.empty()
     )
+    if request.isolated:
+        try:
+            isolated = LINT_PROCESS.lint(request.text, project.root, request.config)
+        except Exception as exc:  # the lint itself raised in the helper process
+            return LintOutcome(request.generation, request.text, (), f"{type(exc).__name__}: {exc}")
+        if isolated is not None:
+            return LintOutcome(request.generation, request.text, isolated)
     try:
         with _gc_paused():
             diagnostics = lint(request.text, project=project, config=request.config).diagnostics

@@ -59,6 +59,7 @@ from gobuildgui.ui.editor.linting import (
     freeze_startup_heap,
     run_lint,
 )
+from gobuildgui.ui.editor.lintproc import LINT_PROCESS
 from gobuildgui.ui.editor.theme import (
     EditorTheme,
     lightbulb_pixmap,
@@ -118,6 +119,8 @@ class DockerfileEditor(QPlainTextEdit):
         confirm_unsafe: asked before an unsafe fix is applied; returns whether to go on.
             None asks the user with a message box.
         debounce_ms: quiet time after the last keystroke before a lint starts.
+        isolated_lint: lint in a shared helper process (no contention with the UI
+            thread for the GIL); False, or when the process cannot run: on a pool thread.
     """
 
     diagnostics_changed = Signal(object)  # tuple[Diagnostic, ...], sorted, after every lint
@@ -129,9 +132,11 @@ class DockerfileEditor(QPlainTextEdit):
         *,
         confirm_unsafe: Callable[[Diagnostic], bool] | None = None,
         debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+        isolated_lint: bool = True,
     ) -> None:
         super().__init__(parent)
         self.confirm_unsafe = confirm_unsafe
+        self._isolated = isolated_lint and LINT_PROCESS.available
         self._path: Path | None = None
         self._config: LintConfig | None = None
         self._config_error: str | None = None
@@ -183,6 +188,8 @@ class DockerfileEditor(QPlainTextEdit):
         self._update_gutter_width()
         self._update_extra_selections()
         freeze_startup_heap()
+        if self._isolated:
+            LINT_PROCESS.start()
 
     # -- lint context and results -------------------------------------------------------
 
@@ -255,7 +262,9 @@ class DockerfileEditor(QPlainTextEdit):
         if self._job is not None:
             return  # one at a time: _on_lint_finished starts the next one
         # The snapshot is taken here, on the UI thread; the job only sees this string.
-        request = LintRequest(self._generation, self.toPlainText(), self._path, self._config)
+        request = LintRequest(
+            self._generation, self.toPlainText(), self._path, self._config, self._isolated
+        )
         self._job = LintJob(request, self._signals)
         background_lint_started()
         self._pool.start(self._job)

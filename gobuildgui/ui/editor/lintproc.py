@@ -1,0 +1,115 @@
+"""Linting in a helper process, so a lint never competes with the UI thread for the GIL.
+
+A lint on a pool thread shares the interpreter lock with the UI thread: every Python
+callback of the UI (a key press, a highlighted line, the gutter's paint) then waits for
+the lint thread to hand the lock over, and on a busy machine each hand-over can take
+milliseconds.  One long-lived helper process (spawned, so it starts clean and without
+Qt) does the parsing and the rules instead; the pool thread only sends the text and
+waits.  If the process cannot start or dies, the caller lints on its own thread.
+
+This module imports no Qt: the helper process imports it to find :func:`lint_in_child`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from gobuildgui.core.config import LintConfig
+from gobuildgui.core.dockerfile.lint import lint
+from gobuildgui.core.dockerfile.project import ProjectContext
+from gobuildgui.core.model import Diagnostic
+
+RESULT_TIMEOUT_S = 30.0  # a lint of a 10 MB file takes a few seconds; more means it hangs
+
+
+def lint_in_child(
+    text: str, root: Path | None, config: LintConfig | None
+) -> tuple[Diagnostic, ...]:
+    """Lint ``text`` as a Dockerfile in folder ``root`` (runs in the helper process)."""
+    project = ProjectContext(root) if root is not None else ProjectContext.empty()
+    return lint(text, project=project, config=config).diagnostics
+
+
+class LintProcess:
+    """The helper process, started on first use and shared by every editor."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._warm_up: Future[tuple[Diagnostic, ...]] | None = None
+        self._failures = 0
+
+    @property
+    def available(self) -> bool:
+        """False once the process failed twice (the editors then lint on threads)."""
+        return self._failures < 2
+
+    def start(self) -> None:
+        """Start the process now (it imports the linter in the background)."""
+        with self._lock:
+            self._executor_or_none()
+
+    def _executor_or_none(self) -> ProcessPoolExecutor | None:
+        if self._executor is None and self.available:
+            try:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+                # Warm it up: the import of the rules happens now, not at the first key.
+                self._warm_up = self._executor.submit(lint_in_child, "FROM scratch\n", None, None)
+            except (OSError, RuntimeError):
+                self._failures += 1
+                self._executor = None
+        return self._executor
+
+    def lint(
+        self, text: str, root: Path | None, config: LintConfig | None
+    ) -> tuple[Diagnostic, ...] | None:
+        """The diagnostics of ``text``, or None if the process is not usable or still
+        starting (lint elsewhere then).  Blocks the calling thread, without holding the
+        GIL while it waits."""
+        with self._lock:
+            executor = self._executor_or_none()
+            if executor is None:
+                return None
+            if self._warm_up is not None and not self._warm_up.done():
+                return None  # still starting (about a second): do not wait for it
+            try:
+                future: Future[tuple[Diagnostic, ...]] = executor.submit(
+                    lint_in_child, text, root, config
+                )
+            except (BrokenProcessPool, RuntimeError):
+                self._drop(executor)
+                return None
+        try:
+            return future.result(timeout=RESULT_TIMEOUT_S)
+        except (BrokenProcessPool, TimeoutError):
+            with self._lock:
+                self._drop(executor)
+            return None
+
+    def _drop(self, executor: ProcessPoolExecutor) -> None:
+        self._failures += 1
+        if self._executor is executor:
+            self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the process has started and linted its warm-up text."""
+        warm = self._warm_up
+        return self._executor is not None and warm is not None and warm.done()
+
+    def shutdown(self) -> None:
+        """Stop the process (waits for a running lint)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+LINT_PROCESS = LintProcess()
