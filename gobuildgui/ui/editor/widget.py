@@ -171,7 +171,8 @@ class DockerfileEditor(QPlainTextEdit):
 
         self._lint_timer = QTimer(self)
         self._lint_timer.setSingleShot(True)
-        self._lint_timer.setInterval(debounce_ms)
+        self._debounce_ms = debounce_ms
+        self._lint_soon = False  # the next text change lints without the debounce
         self._lint_timer.timeout.connect(self._on_lint_timer_timeout)
 
         self.quick_fix_action = QAction("Quick Fix…", self)
@@ -238,7 +239,7 @@ class DockerfileEditor(QPlainTextEdit):
 
     def set_debounce(self, ms: int) -> None:
         """Quiet time after a keystroke before linting (milliseconds)."""
-        self._lint_timer.setInterval(ms)
+        self._debounce_ms = ms
 
     def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
         if position == 0 and added == self.document().characterCount() and self._anchors:
@@ -247,13 +248,15 @@ class DockerfileEditor(QPlainTextEdit):
             self._anchors = []
             self._diag_selections = []
             self._update_extra_selections()
-            self._lint_timer.start(0)
+            self._lint_soon = True
 
     def _on_editor_text_changed(self) -> None:
         self._generation += 1
         self._line_marks = None
         self._popup.hide()
-        self._lint_timer.start(self._lint_timer.interval())
+        # QTimer.start(ms) also sets the interval: always pass the one meant now.
+        self._lint_timer.start(0 if self._lint_soon else self._debounce_ms)
+        self._lint_soon = False
 
     def _on_lint_timer_timeout(self) -> None:
         self._start_lint()

@@ -441,3 +441,22 @@ def test_goto_span_follows_edits_since_the_lint(qtbot: QtBot, editor: Dockerfile
     editor.goto_span(d.span)
     assert editor.textCursor().selectedText() == MANY[d.span.start : d.span.end]
     assert editor.textCursor().blockNumber() == 2
+
+
+def test_debounce_survives_immediate_lints(qtbot: QtBot) -> None:
+    editor = DockerfileEditor(debounce_ms=400)
+    qtbot.addWidget(editor)
+    editor.setPlainText(SAFE_FIX_TEXT)
+    with qtbot.waitSignal(editor.diagnostics_changed, timeout=5000):
+        editor.set_lint_context(None)  # lints at once
+    qtbot.waitUntil(lambda: not editor.lint_pending(), timeout=5000)
+    fix = next(d for d in editor.diagnostics() if d.code == "DL3019")
+    with qtbot.waitSignal(editor.diagnostics_changed, timeout=5000):
+        assert editor.apply_fix(fix)  # lints at once as well
+    qtbot.waitUntil(lambda: not editor.lint_pending(), timeout=5000)
+    editor.setFocus()
+    with qtbot.assertNotEmitted(editor.diagnostics_changed, wait=200):
+        QTest.keyClicks(editor, "x")  # but typing waits for the debounce again
+    assert editor.lint_pending()
+    with qtbot.waitSignal(editor.diagnostics_changed, timeout=5000):
+        pass
