@@ -140,6 +140,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._path: Path | None = None
         self._config: LintConfig | None = None
         self._config_error: str | None = None
+        self._lint_error: str | None = None
         self._diagnostics: tuple[Diagnostic, ...] = ()
         self._anchors: list[_Anchor] = []
         self._lint_text = ""
@@ -285,7 +286,13 @@ class DockerfileEditor(QPlainTextEdit):
         elif not self._lint_timer.isActive():
             self._start_lint()  # stale: the text changed while it ran and is quiet now
 
+    @property
+    def lint_error(self) -> str | None:
+        """Why the latest lint failed (a bug in the linter), or None."""
+        return self._lint_error
+
     def _show_outcome(self, outcome: LintOutcome) -> None:
+        self._lint_error = outcome.error
         self._shown_generation = outcome.generation
         self._lint_text = outcome.text
         self._offsets = OffsetMap(outcome.text)
@@ -444,14 +451,15 @@ class DockerfileEditor(QPlainTextEdit):
         lint, and is not applied if it is gone.
         """
         diag = diagnostic
-        if not applicable(diag):
+        if not applicable(diag) or diag.fix is None:
             return False
         if self.toPlainText() != self._lint_text:
             self.lint_now()
+            title = diag.fix.title
             same = [
                 d
                 for d in self._diagnostics
-                if d.code == diag.code and d.fix is not None and d.fix.title == diag.fix.title  # type: ignore[union-attr]
+                if d.code == diag.code and d.fix is not None and d.fix.title == title
             ]
             if not same:
                 return False
