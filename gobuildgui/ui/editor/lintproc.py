@@ -13,9 +13,12 @@ This module imports no Qt: the helper process imports it to find :func:`lint_in_
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 from gobuildgui.core.config import LintConfig
@@ -32,6 +35,31 @@ def lint_in_child(
     """Lint ``text`` as a Dockerfile in folder ``root`` (runs in the helper process)."""
     project = ProjectContext(root) if root is not None else ProjectContext.empty()
     return lint(text, project=project, config=config).diagnostics
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Keep a spawned child from re-running the parent's ``__main__``.
+
+    ``spawn`` imports the parent's main script in the child unless it cannot find it;
+    a script without an ``if __name__ == "__main__"`` guard (a screenshot or benchmark
+    script) would then open its windows again in the helper.  The helper needs nothing
+    from ``__main__``, so hide it while the process starts.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, object] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 class LintProcess:
@@ -60,7 +88,11 @@ class LintProcess:
                     max_workers=1, mp_context=multiprocessing.get_context("spawn")
                 )
                 # Warm it up: the import of the rules happens now, not at the first key.
-                self._warm_up = self._executor.submit(lint_in_child, "FROM scratch\n", None, None)
+                # (The worker process is spawned by this first submit.)
+                with _main_module_hidden():
+                    self._warm_up = self._executor.submit(
+                        lint_in_child, "FROM scratch\n", None, None
+                    )
             except (OSError, RuntimeError):
                 self._failures += 1
                 self._executor = None

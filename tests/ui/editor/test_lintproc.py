@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
@@ -73,3 +74,26 @@ def test_typing_lints_in_either_mode(qtbot: QtBot, isolated: bool) -> None:
     QTest.keyClicks(editor, "FROM golang:latest")
     qtbot.waitUntil(lambda: not editor.lint_pending() and bool(editor.diagnostics()), timeout=10000)
     assert any(d.code == "DL3007" for d in editor.diagnostics())
+
+
+UNGUARDED_SCRIPT = """\
+import os, sys, time
+with open(sys.argv[1], "a") as fh:
+    fh.write(f"{os.getpid()}\\n")
+from gobuildgui.ui.editor.lintproc import LintProcess
+p = LintProcess()
+p.start()
+deadline = time.monotonic() + 60
+while not p.ready and time.monotonic() < deadline:
+    time.sleep(0.05)
+assert p.lint("FROM golang:latest\\n", None, None), "no lint from the helper process"
+p.shutdown()
+"""
+
+
+def test_helper_does_not_rerun_an_unguarded_main_script(tmp_path: Path) -> None:
+    script = tmp_path / "script.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    log = tmp_path / "runs.log"
+    subprocess.run([sys.executable, str(script), str(log)], check=True, timeout=120)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
