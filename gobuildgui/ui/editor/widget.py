@@ -74,6 +74,7 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _QUOTES = ('"', "'")
 _CODE_RE = re.compile(r"`([^`]+)`")
+_SELECTION_MARGIN_LINES = 20  # squiggles kept beyond the viewport (smooth small scrolls)
 
 
 def applicable(diag: Diagnostic) -> bool:
@@ -149,7 +150,9 @@ class DockerfileEditor(QPlainTextEdit):
         self._shown_generation = 0
         self._job: LintJob | None = None
         self._retired_job: LintJob | None = None
-        self._diag_selections: list[QTextEdit.ExtraSelection] = []
+        # (a cursor over the span, its squiggle), worst severity last
+        self._diag_selections: list[tuple[QTextCursor, QTextEdit.ExtraSelection]] = []
+        self._selection_range = (0, 0)
         self._line_marks: dict[int, list[Diagnostic]] | None = None  # block number -> diags
         self._fix_menu: QMenu | None = None
 
@@ -187,6 +190,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.cursorPositionChanged.connect(self._on_editor_cursor_position_changed)
         self.textChanged.connect(self._on_editor_text_changed)
         self.document().contentsChange.connect(self._on_document_contents_change)
+        self.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self._update_gutter_width()
         self._update_extra_selections()
         freeze_startup_heap()
@@ -330,7 +334,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._anchors = anchors
         self._line_marks = None
         # Worst severity drawn last, so it wins where squiggles overlap.
-        selections: list[QTextEdit.ExtraSelection] = []
+        selections: list[tuple[QTextCursor, QTextEdit.ExtraSelection]] = []
         for anchor in sorted(anchors, key=lambda a: a.diag.severity.rank):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
@@ -338,7 +342,7 @@ class DockerfileEditor(QPlainTextEdit):
             fmt.setUnderlineColor(self._theme.severity(anchor.diag.severity))
             sel.format = fmt
             sel.cursor = QTextCursor(anchor.cursor)
-            selections.append(sel)
+            selections.append((anchor.cursor, sel))
         self._diag_selections = selections
         self._update_extra_selections()
         self._gutter.update()
@@ -651,7 +655,31 @@ class DockerfileEditor(QPlainTextEdit):
         self._update_extra_selections()
         self._gutter.update()
 
+    def _visible_range(self) -> tuple[int, int]:
+        """Document positions from a few lines above the viewport to a few below."""
+        top = self.firstVisibleBlock()
+        bottom = self.cursorForPosition(QPoint(0, self.viewport().height())).block()
+        for _ in range(_SELECTION_MARGIN_LINES):
+            if top.previous().isValid():
+                top = top.previous()
+            if bottom.next().isValid():
+                bottom = bottom.next()
+        return top.position(), bottom.position() + bottom.length()
+
+    def _on_editor_scrolled(self, _value: int) -> None:
+        if self._visible_range() != self._selection_range:
+            self._update_extra_selections()
+
     def _update_extra_selections(self) -> None:
+        # Only the squiggles near the viewport: Qt's paint walks every extra selection
+        # for every visible line, so hundreds of off-screen ones cost milliseconds per
+        # frame.  Scrolling refreshes them (_on_editor_scrolled).
+        lo, hi = self._selection_range = self._visible_range()
+        near = [
+            sel
+            for cur, sel in self._diag_selections
+            if cur.selectionEnd() >= lo and cur.selectionStart() <= hi
+        ]
         line = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(self._theme.current_line)
@@ -660,7 +688,7 @@ class DockerfileEditor(QPlainTextEdit):
         cursor = self.textCursor()
         cursor.clearSelection()
         line.cursor = cursor
-        self.setExtraSelections([line, *self._bracket_selections(), *self._diag_selections])
+        self.setExtraSelections([line, *self._bracket_selections(), *near])
 
     def _bracket_selections(self) -> list[QTextEdit.ExtraSelection]:
         cursor = self.textCursor()
@@ -727,6 +755,8 @@ class DockerfileEditor(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._visible_range() != self._selection_range:
+            self._update_extra_selections()
         cr = self.contentsRect()
         self._gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
 

@@ -460,3 +460,23 @@ def test_debounce_survives_immediate_lints(qtbot: QtBot) -> None:
     assert editor.lint_pending()
     with qtbot.waitSignal(editor.diagnostics_changed, timeout=5000):
         pass
+
+
+def test_only_squiggles_near_the_viewport_are_painted(
+    qtbot: QtBot, editor: DockerfileEditor
+) -> None:
+    middle = "".join(f"RUN echo {i}\n" for i in range(400))
+    text = "FROM golang:latest\n" + middle + "FROM golang:latest\n"
+    diags = _set_text_and_lint(qtbot, editor, text)
+    latest = [d for d in diags if d.code == "DL3007"]
+    assert len(latest) == 2
+    top, bottom = latest
+    editor.goto_line(1)
+    shown = {s for s, _e, _c in _wave_selections(editor)}
+    assert top.span.start in shown
+    assert bottom.span.start not in shown
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    shown = {s for s, _e, _c in _wave_selections(editor)}
+    assert bottom.span.start in shown
+    assert top.span.start not in shown
+    assert len(editor.line_diagnostics()) >= 2  # the gutter still knows them all
