@@ -175,6 +175,8 @@ class DockerfileEditor(QPlainTextEdit):
 
         self._lint_timer = QTimer(self)
         self._lint_timer.setSingleShot(True)
+        # Coarse timers may fire 5 % early: the debounce is a promise to the typist.
+        self._lint_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._debounce_ms = debounce_ms
         self._lint_soon = False  # the next text change lints without the debounce
         self._lint_timer.timeout.connect(self._on_lint_timer_timeout)
