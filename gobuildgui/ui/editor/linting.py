@@ -4,6 +4,10 @@ The editor takes a snapshot of its text on the UI thread and hands it to a
 :class:`LintJob` on a private thread pool.  Each snapshot carries a generation number;
 the editor keeps only the result whose generation is still the newest, so a slow lint
 of an older text can never overwrite the diagnostics of the text on screen.
+
+The job sends the text to the shared helper process (:mod:`.lintproc`) and waits, or,
+when the process is not usable (starting, broken, ``isolated_lint=False``), lints on
+its own thread; the GIL measures below keep that fallback from stalling the UI.
 """
 
 from __future__ import annotations
