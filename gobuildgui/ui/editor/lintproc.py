@@ -12,6 +12,7 @@ This module imports no Qt: the helper process imports it to find :func:`lint_in_
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import threading
@@ -26,6 +27,7 @@ from gobuildgui.core.dockerfile.lint import lint
 from gobuildgui.core.dockerfile.project import ProjectContext
 from gobuildgui.core.model import Diagnostic
 
+_child_heap_frozen = False
 RESULT_TIMEOUT_S = 30.0  # a lint of a 10 MB file takes a few seconds; more means it hangs
 
 
@@ -33,8 +35,21 @@ def lint_in_child(
     text: str, root: Path | None, config: LintConfig | None
 ) -> tuple[Diagnostic, ...]:
     """Lint ``text`` as a Dockerfile in folder ``root`` (runs in the helper process)."""
+    global _child_heap_frozen
+    if not _child_heap_frozen:
+        # The modules and the rule registry live as long as the process: keep the
+        # collector from scanning them again at every full collection.
+        _child_heap_frozen = True
+        gc.collect()
+        gc.freeze()
     project = ProjectContext(root) if root is not None else ProjectContext.empty()
-    return lint(text, project=project, config=config).diagnostics
+    gc.disable()  # a lint allocates tens of thousands of objects that mostly survive it
+    try:
+        diagnostics = lint(text, project=project, config=config).diagnostics
+    finally:
+        gc.enable()
+    gc.collect(0)  # the parsed document is cyclic garbage now
+    return diagnostics
 
 
 @contextmanager
