@@ -24,6 +24,10 @@ Public API (names are stable; the main window and the tests use them):
     - ``find(text, *, backward=False, case_sensitive=False) -> bool`` (wraps around).
     - signal ``documentation_requested(str)``: a rule code, from the hover popup's
       "Docs" link or the context menu.
+    - also: ``quick_fix_action`` (Ctrl+., for the window's menus), ``path``,
+      ``config_error`` and ``lint_error`` (why the configuration or a lint failed),
+      ``set_debounce(ms)``, ``theme``, ``highlighter``, ``gutter_width()``,
+      ``line_diagnostics()``, ``diagnostics_at(position)``.
 
     Linting runs in one shared helper process (:mod:`.lintproc`; ``isolated_lint=False``
     or a process that cannot start: on the editor's pool thread instead), so it never
