@@ -40,6 +40,7 @@ class EmptyState(QWidget):
         self.hint = QLabel(EMPTY_STATE_HINT)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
+        self.hint.setMaximumWidth(560)
         self.hint.setEnabled(False)  # the palette's muted text colour
         self.open_button = QPushButton("Open Dockerfile…")
         self.open_button.setDefault(True)
@@ -55,7 +56,7 @@ class EmptyState(QWidget):
         column.setSpacing(12)
         column.addStretch(2)
         column.addWidget(self.title)
-        column.addWidget(self.hint)
+        column.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(6)
         column.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(18)

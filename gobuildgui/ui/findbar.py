@@ -1,4 +1,4 @@
-"""The find bar under the editor: Enter finds the next match, Shift+Enter the previous, Esc closes."""
+"""The find bar under the editor: Enter finds the next match, Shift+Enter the previous."""
 
 from __future__ import annotations
 
@@ -91,22 +91,23 @@ class FindBar(QWidget):
             flags |= QTextDocument.FindFlag.FindBackward
         if self.case_box.isChecked():
             flags |= QTextDocument.FindFlag.FindCaseSensitively
-        if self._editor.find(text, flags):
-            self.status.clear()
-            return True
-        # Wrap around: search again from the other end.
-        saved = self._editor.textCursor()
-        cursor = QTextCursor(self._editor.document())
-        cursor.movePosition(
-            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
-        )
-        self._editor.setTextCursor(cursor)
-        if self._editor.find(text, flags):
-            self.status.setText("Wrapped around")
-            return True
-        self._editor.setTextCursor(saved)
-        self.status.setText("No matches")
-        return False
+        # QTextDocument.find, not the editor's find(): this bar works with any QPlainTextEdit.
+        doc = self._editor.document()
+        found = doc.find(text, self._editor.textCursor(), flags)
+        wrapped = False
+        if found.isNull():
+            start = QTextCursor(doc)
+            if backward:
+                start.movePosition(QTextCursor.MoveOperation.End)
+            found = doc.find(text, start, flags)
+            wrapped = True
+        if found.isNull():
+            self.status.setText("No matches")
+            return False
+        self._editor.setTextCursor(found)
+        self._editor.ensureCursorVisible()
+        self.status.setText("Wrapped around" if wrapped else "")
+        return True
 
     @Slot(str)
     def _on_field_text_edited(self, _text: str) -> None:

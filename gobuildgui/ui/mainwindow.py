@@ -314,7 +314,9 @@ class MainWindow(QMainWindow):
     def open_wizard(self, fix_id: str | None = None, symptom: str | None = None) -> QDialog | None:
         """Open the fix wizard (or explain that it is coming); the dialog, if any."""
         if self._wizard_factory is None:
-            self.messages.info(self, "The fix wizard is not available yet.", details=WIZARD_PLACEHOLDER)
+            self.messages.info(
+                self, "The fix wizard is not available yet.", details=WIZARD_PLACEHOLDER
+            )
             return None
         options: dict[str, Any] = {
             "fix_id": fix_id,
@@ -1115,4 +1117,3 @@ class MainWindow(QMainWindow):
             # Catch changes the watcher missed (network folders, sleeping laptops).
             self._watcher.check_now()
         super().changeEvent(event)
-

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gobuildgui.core.secrets import redact
 from gobuildgui.core.model import Diagnostic, Severity, sort_diagnostics
+from gobuildgui.core.secrets import redact
 from gobuildgui.ui.editor.theme import severity_color, severity_icon
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.STYLE)
@@ -111,9 +111,7 @@ class ProblemsView(QTreeWidget):
         try:
             self.clear()
             palette = self.palette()
-            icons: dict[Severity, QIcon] = {
-                s: severity_icon(s, palette) for s in SEVERITY_ORDER
-            }
+            icons: dict[Severity, QIcon] = {s: severity_icon(s, palette) for s in SEVERITY_ORDER}
             items = []
             restore: QTreeWidgetItem | None = None
             right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
