@@ -40,7 +40,9 @@ class EmptyState(QWidget):
         self.hint = QLabel(EMPTY_STATE_HINT)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
-        self.hint.setMaximumWidth(560)
+        # A fixed width, so the wrapped text's height is known to the layout (no clipping).
+        self.hint.setFixedWidth(max(self.hint.fontMetrics().averageCharWidth() * 70, 420))
+        self.hint.setMinimumHeight(self.hint.heightForWidth(self.hint.width()))
         self.hint.setEnabled(False)  # the palette's muted text colour
         self.open_button = QPushButton("Open Dockerfile…")
         self.open_button.setDefault(True)

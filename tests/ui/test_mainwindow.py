@@ -484,3 +484,32 @@ def test_themes(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_default_settings_folder_follows_the_environment(tmp_path: Path) -> None:
     settings = AppSettings()
     assert settings.path == tmp_path / "default-config" / "gobuildgui.ini"
+
+
+def test_undo_and_redo_actions(window: MainWindow, dockerfile: Path) -> None:
+    window.open_path(dockerfile)
+    assert not window.undo_action.isEnabled()
+    cursor = window.editor().textCursor()
+    cursor.insertText("# edit\n")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.editor().toPlainText() == LATEST_GO
+    assert not window.is_modified()
+    assert window.redo_action.isEnabled()
+    window.redo_action.trigger()
+    assert window.editor().toPlainText() == "# edit\n" + LATEST_GO
+
+
+def test_cli_passes_the_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gobuildgui import cli
+
+    calls: list[tuple[str | None, str | None]] = []
+
+    def fake_run(path: str | None, *, theme: str | None = None) -> int:
+        calls.append((path, theme))
+        return 0
+
+    monkeypatch.setattr(app_module, "run", fake_run)
+    assert cli.main(["gui", "--theme", "dark", "x/Dockerfile"]) == 0
+    assert cli.main(["gui"]) == 0
+    assert calls == [("x/Dockerfile", "dark"), (None, None)]
