@@ -6,6 +6,7 @@ See the package docstring (:mod:`gobuildgui.ui.editor`) for the public API.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -65,6 +67,7 @@ FIX_LINK = "fix:"  # href prefix of a quick-fix link (followed by the diagnostic
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _QUOTES = ('"', "'")
+_CODE_RE = re.compile(r"`([^`]+)`")
 
 
 def applicable(diag: Diagnostic) -> bool:
@@ -536,8 +539,8 @@ class DockerfileEditor(QPlainTextEdit):
                 f" &nbsp;<code>{diag.code}</code> {html.escape(diag.name)}"
                 f' &nbsp;<a href="{DOC_LINK}{diag.code}">Docs</a>'
             )
-            body = [f"<div>{html.escape(redact(diag.message))}</div>"]
-            body += [f"<div><i>{html.escape(redact(n))}</i></div>" for n in diag.notes]
+            body = [f"<div>{_rich(diag.message)}</div>"]
+            body += [f"<div><i>{_rich(n)}</i></div>" for n in diag.notes]
             if diag.fix is not None:
                 title = html.escape(redact(diag.fix.title))
                 if applicable(diag):
@@ -774,6 +777,11 @@ class DockerfileEditor(QPlainTextEdit):
         self.goto_line(number + 1)
 
 
+def _rich(text: str) -> str:
+    """Redacted, escaped ``text`` with Markdown-style `code` spans in a monospace font."""
+    return _CODE_RE.sub(r"<code>\1</code>", html.escape(redact(text), quote=False))
+
+
 def _match_in_line(text: str, col: int) -> tuple[int, int] | None:
     """Columns of a bracket or quote next to ``col`` and its partner on the same line."""
     for c in (col, col - 1):
@@ -853,12 +861,10 @@ class _HoverPopup(QFrame):
         self._editor = editor
         self.setFrameShape(QFrame.Shape.Box)
         self.setAutoFillBackground(True)
-        self.setBackgroundRole(self.palette().ColorRole.ToolTipBase)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.label.setForegroundRole(self.palette().ColorRole.ToolTipText)
         self.label.linkActivated.connect(editor._on_popup_link_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -868,6 +874,13 @@ class _HoverPopup(QFrame):
         self._hide_timer.timeout.connect(self._on_hide_timer_timeout)
 
     def show_html(self, text: str, global_pos: QPoint) -> None:
+        # Follow the editor's palette: a tooltip window otherwise gets the platform's
+        # tooltip colours, which stay light on a dark application palette.
+        pal = QPalette(self._editor.palette())
+        pal.setColor(QPalette.ColorRole.Window, pal.color(QPalette.ColorRole.ToolTipBase))
+        pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.ToolTipText))
+        self.setPalette(pal)
+        self.label.setPalette(pal)
         self.label.setText(text)
         self.label.setMaximumWidth(560)
         self.adjustSize()
