@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -53,19 +53,37 @@ def _rows(win: MainWindow) -> list[list[str]]:
     return [[item.text(c) for c in range(tree.columnCount())] for item in items if item]
 
 
+def _drag_enter(pos: QPointF, mime: QMimeData) -> QDragEnterEvent:
+    """A drag-enter event; PySide6 6.12 wants a QPointF position, earlier ones a QPoint."""
+    args: tuple[Any, ...] = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    make: Any = QDragEnterEvent
+    try:
+        return cast(QDragEnterEvent, make(pos, *args))
+    except TypeError:
+        return cast(QDragEnterEvent, make(pos.toPoint(), *args))
+
+
 def _drop(qtbot: QtBot, target: QWidget, paths: list[Path]) -> bool:
     """Drag ``paths`` over ``target`` and drop them, as a file manager would."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     pos = QPointF(target.rect().center())
-    action = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(
-        pos, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    enter = _drag_enter(pos, mime)
     QApplication.sendEvent(target, enter)
     if not enter.isAccepted():
         return False
-    drop = QDropEvent(pos, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
 
@@ -326,13 +344,7 @@ def test_drop_without_a_dockerfile_explains(
 def test_drop_of_text_is_refused(window: MainWindow) -> None:
     mime = QMimeData()
     mime.setText("FROM scratch")
-    enter = QDragEnterEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = _drag_enter(QPointF(10, 10), mime)
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 
@@ -445,19 +457,23 @@ def test_rules_reference_opens_on_the_current_problem(window: MainWindow, docker
 # -- app start-up and looks -------------------------------------------------------------------
 
 
-def test_run_opens_the_file_and_returns_the_exit_code(qapp: QApplication, dockerfile: Path) -> None:
+def test_run_opens_the_file_and_returns_the_exit_code(
+    qapp: QApplication, dockerfile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = set(QApplication.topLevelWidgets())
     seen: list[tuple[bool, Path | None]] = []
 
-    def inspect_then_quit() -> None:
+    def fake_exec() -> int:
+        # Stands in for the event loop: a real exec() ended with exit() makes every
+        # later nested loop (message boxes) return at once on some Qt versions.
         for w in set(QApplication.topLevelWidgets()) - before:
             if isinstance(w, MainWindow):
                 seen.append((w.isVisible(), w.current_path()))
                 w.close()
                 w.deleteLater()
-        QApplication.exit(3)
+        return 3
 
-    QTimer.singleShot(0, inspect_then_quit)
+    monkeypatch.setattr(qapp, "exec", fake_exec)
     assert app_module.run(str(dockerfile), theme="light") == 3
     assert seen == [(True, dockerfile)]
     assert QApplication.applicationName() == "gobuildgui"

@@ -483,10 +483,12 @@ def test_geometry_is_restored(qtbot: QtBot, tmp_path: Path) -> None:
     config = tmp_path / "geo"
     first = make_window(qtbot, config, RecordingMessages())
     first.show()
-    first.resize(700, 520)  # inside the offscreen screen (800x600): restore clamps
+    first.resize(760, 540)  # inside the offscreen screen (800x600): restore clamps
     first.probes_dock.hide()
+    size = (first.width(), first.height())
+    assert size != (1200, 800)
     first.close()
     second = make_window(qtbot, config, RecordingMessages())
     second.show()
-    assert (second.width(), second.height()) == (700, 520)
+    assert (second.width(), second.height()) == size
     assert not second.probes_dock.isVisible()
