@@ -192,6 +192,10 @@ class MainWindow(QMainWindow):
 
         self._problems_panel = ProblemsPanel()
         self._problems_panel.view.diagnostic_activated.connect(self._on_problems_activated)
+        self._problems_panel.view.fix_requested.connect(self._on_problems_fix_requested)
+        self._problems_panel.view.documentation_requested.connect(
+            self._on_editor_documentation_requested
+        )
         self._problems_panel.hidden_severities_changed.connect(self._on_problems_filter_changed)
         self._problems_panel.set_hidden_severities(
             s for s in Severity if s.value in self.settings.hidden_severities()
@@ -1001,6 +1005,15 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_problems_activated(self, diag: Diagnostic) -> None:
         self._editor.goto_span(diag.span)
+
+    @Slot(object)
+    def _on_problems_fix_requested(self, diag: Diagnostic) -> None:
+        if self._editor.apply_fix(diag):
+            self.statusBar().showMessage(f"Applied the quick fix for {diag.code}", STATUS_MS)
+        else:
+            self.statusBar().showMessage(
+                f"The quick fix for {diag.code} was not applied", STATUS_MS
+            )
 
     @Slot(object)
     def _on_problems_filter_changed(self, hidden: frozenset[Severity]) -> None:

@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from gobuildgui.core.model import Diagnostic, Severity, sort_diagnostics
 from gobuildgui.core.secrets import redact
 from gobuildgui.ui.editor.theme import severity_color, severity_icon
+from gobuildgui.ui.editor.widget import applicable, fix_label
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.STYLE)
 SEVERITY_PLURALS = {
@@ -45,6 +47,8 @@ class ProblemsView(QTreeWidget):
 
     COLUMNS = ("Line", "Col", "Severity", "Code", "Message")
     diagnostic_activated = Signal(object)  # Diagnostic
+    fix_requested = Signal(object)  # Diagnostic whose fix the user chose
+    documentation_requested = Signal(str)  # a rule code
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +154,35 @@ class ProblemsView(QTreeWidget):
                 event.accept()
                 return
         super().keyPressEvent(event)
+
+    def context_menu_for(self, diag: Diagnostic) -> QMenu:
+        """The row menu: go to the problem, its quick fix, its rule's documentation, copy."""
+        menu = QMenu(self)
+        go = menu.addAction("Go to Problem")
+        go.triggered.connect(lambda: self.diagnostic_activated.emit(diag))
+        if applicable(diag):
+            fix = menu.addAction(fix_label(diag))
+            fix.triggered.connect(lambda: self.fix_requested.emit(diag))
+        docs = menu.addAction(f"Rule Documentation ({diag.code})")
+        docs.triggered.connect(lambda: self.documentation_requested.emit(diag.code))
+        menu.addSeparator()
+        copy = menu.addAction("Copy Message")
+        text = redact(f"{diag.span.line}:{diag.span.column} {diag.code} {diag.message}")
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a row: :meth:`context_menu_for`."""
+        item = self.itemAt(event.pos())
+        if item is None:
+            return
+        diag = self.diagnostic_at(item)
+        if diag is None:
+            return
+        self.setCurrentItem(item)
+        menu = self.context_menu_for(diag)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     @Slot(QTreeWidgetItem, int)
     def _on_self_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:

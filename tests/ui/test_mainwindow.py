@@ -529,3 +529,36 @@ def test_cli_passes_the_theme(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli.main(["gui", "--theme", "dark", "x/Dockerfile"]) == 0
     assert cli.main(["gui"]) == 0
     assert calls == [("x/Dockerfile", "dark"), (None, None)]
+
+
+def test_problem_context_menu_applies_the_fix_and_opens_docs(
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "Dockerfile"
+    text = "FROM alpine:3.19\nRUN apk add git\n"
+    path.write_text(text, encoding="utf-8")
+    window.open_path(path)
+    view = window.problems_view()
+    diag = next(d for d in view.diagnostics if d.code == "DL3019")
+    menu = view.context_menu_for(diag)
+    labels = [a.text() for a in menu.actions()]
+    assert labels[0] == "Go to Problem"
+    fix_action = next(a for a in menu.actions() if a.text().startswith("Quick fix:"))
+    fix_action.trigger()
+    assert window.editor().toPlainText() != text
+    assert "--no-cache" in window.editor().toPlainText()
+    qtbot.waitUntil(lambda: all(d.code != "DL3019" for d in view.diagnostics), timeout=5000)
+    window.undo_action.trigger()
+    assert window.editor().toPlainText() == text
+
+    docs = next(a for a in menu.actions() if a.text() == "Rule Documentation (DL3019)")
+    docs.trigger()
+    dialog = window._doc_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert "DL3019" in dialog.windowTitle()
+    dialog.close()
+
+    copy = next(a for a in menu.actions() if a.text() == "Copy Message")
+    copy.trigger()
+    assert QApplication.clipboard().text().startswith(f"2:{diag.span.column} DL3019 ")
