@@ -91,6 +91,9 @@ PROBE_FAMILIES = (
     "container",
 )
 DEFAULT_SIZE = QSize(1200, 800)
+# Up to this many lines a file is linted before open_path returns (about 30 ms for 1,000
+# lines), so the problems are there at once; bigger files lint on the editor's thread.
+SYNC_LINT_MAX_LINES = 1000
 STATUS_MS = 15000  # how long a transient status message stays
 
 # (parent, {"fix_id": str | None, "symptom": str | None, "dockerfile": Path | None}) -> dialog
@@ -105,8 +108,9 @@ class _DropFilter(QObject):
     """Lets file drops on the editor reach the window instead of inserting their URLs."""
 
     def __init__(self, window: MainWindow) -> None:
+        # No reference back to the window: a Python cycle between Qt wrappers is freed by
+        # the garbage collector, which may run on a lint thread and crash Qt there.
         super().__init__(window)
-        self._window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -120,7 +124,9 @@ class _DropFilter(QObject):
             paths = _local_paths(event.mimeData().urls())
             if paths:
                 event.acceptProposedAction()
-                self._window.open_dropped(paths)
+                window = self.parent()
+                if isinstance(window, MainWindow):
+                    window.open_dropped(paths)
                 return True
         return False
 
@@ -370,7 +376,12 @@ class MainWindow(QMainWindow):
         self._editor.setPlainText(decoded.text)
         self._editor.document().setModified(False)
         self._editor.set_lint_context(path)
-        self._editor.lint_now()
+        if self._editor.blockCount() <= SYNC_LINT_MAX_LINES:
+            self._editor.lint_now()
+        else:
+            self._problems_panel.set_diagnostics((), has_document=True)
+            self._problems_panel.summary.setText("Linting…")
+            self._update_counts(())
         self._stack.setCurrentWidget(self._editor_page)
         self._watcher.watch(path, decoded.digest)
         self.settings.add_recent_file(path)

@@ -156,8 +156,12 @@ class ProblemsView(QTreeWidget):
         super().keyPressEvent(event)
 
     def context_menu_for(self, diag: Diagnostic) -> QMenu:
-        """The row menu: go to the problem, its quick fix, its rule's documentation, copy."""
-        menu = QMenu(self)
+        """The row menu: go to the problem, its quick fix, its rule's documentation, copy.
+
+        The menu has no parent, so its lambdas (which refer to this view) make no
+        reference cycle; :meth:`contextMenuEvent` deletes it when it closes.
+        """
+        menu = QMenu()
         go = menu.addAction("Go to Problem")
         go.triggered.connect(lambda: self.diagnostic_activated.emit(diag))
         if applicable(diag):

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from gobuildgui.core.model import Severity
 from gobuildgui.ui import app as app_module
 from gobuildgui.ui.emptystate import EMPTY_STATE_TEXT
-from gobuildgui.ui.mainwindow import APP_TITLE, PROBE_FAMILIES, MainWindow
+from gobuildgui.ui.mainwindow import APP_TITLE, PROBE_FAMILIES, SYNC_LINT_MAX_LINES, MainWindow
 from gobuildgui.ui.palette import THEME_ENV, apply_theme, requested_theme
 from gobuildgui.ui.settings import CONFIG_DIR_ENV, AppSettings
 from tests.ui.window_helpers import LATEST_GO, RecordingMessages, make_window
@@ -562,3 +562,18 @@ def test_problem_context_menu_applies_the_fix_and_opens_docs(
     copy = next(a for a in menu.actions() if a.text() == "Copy Message")
     copy.trigger()
     assert QApplication.clipboard().text().startswith(f"2:{diag.span.column} DL3019 ")
+
+
+def test_big_file_lints_after_open_returns(
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "Dockerfile"
+    lines = ["FROM golang:latest"] + [f"# padding {i}" for i in range(SYNC_LINT_MAX_LINES + 10)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    window.open_path(path)
+    # Opening did not wait for the lint: the list says so, then fills in.
+    assert window.problems_panel().summary.text() == "Linting…"
+    assert window.problems_view().topLevelItemCount() == 0
+    qtbot.waitUntil(
+        lambda: "DL3007" in {d.code for d in window.problems_view().diagnostics}, timeout=10000
+    )
