@@ -56,6 +56,7 @@ from gobuildgui.ui.editor import DockerfileEditor, RuleDocDialog, severity_icon
 from gobuildgui.ui.emptystate import EMPTY_STATE_TEXT, EmptyState
 from gobuildgui.ui.filewatch import FileWatcher
 from gobuildgui.ui.findbar import FindBar
+from gobuildgui.ui.icons import line_icon
 from gobuildgui.ui.messages import APP_TITLE, Messages, UnsavedChoice
 from gobuildgui.ui.placeholders import (
     BUILD_LOG_PLACEHOLDER,
@@ -563,14 +564,14 @@ class MainWindow(QMainWindow):
             self._editor.undo,
             shortcut=key.Undo,
             tip="Undo the last edit",
-            icon=_icon("edit-undo", sp.SP_ArrowBack, style),
+            icon=line_icon("undo", self.palette()),
         )
         self.redo_action = self._action(
             "&Redo",
             self._editor.redo,
             shortcut=key.Redo,
             tip="Redo the last undone edit",
-            icon=_icon("edit-redo", sp.SP_ArrowForward, style),
+            icon=line_icon("redo", self.palette()),
         )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -596,14 +597,14 @@ class MainWindow(QMainWindow):
             self._on_next_problem_action_triggered,
             shortcut="F8",
             tip="Go to the next problem",
-            icon=_icon("go-down", sp.SP_ArrowDown, style),
+            icon=line_icon("next", self.palette()),
         )
         self.previous_problem_action = self._action(
             "&Previous Problem",
             self._on_previous_problem_action_triggered,
             shortcut="Shift+F8",
             tip="Go to the previous problem",
-            icon=_icon("go-up", sp.SP_ArrowUp, style),
+            icon=line_icon("previous", self.palette()),
         )
 
         self.fix_wizard_action = self._action(
@@ -1134,7 +1135,14 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         """Redraw severity icons when the palette switches between light and dark."""
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "undo_action"):
+            for action, kind in (
+                (self.undo_action, "undo"),
+                (self.redo_action, "redo"),
+                (self.previous_problem_action, "previous"),
+                (self.next_problem_action, "next"),
+            ):
+                action.setIcon(line_icon(kind, self.palette()))
             self._problems_panel.refresh_colours()
             self._update_counts(self._problems_panel.view.all_diagnostics)
         elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():

@@ -577,3 +577,28 @@ def test_big_file_lints_after_open_returns(
     qtbot.waitUntil(
         lambda: "DL3007" in {d.code for d in window.problems_view().diagnostics}, timeout=10000
     )
+
+
+@pytest.mark.parametrize("kind", ["undo", "redo", "previous", "next"])
+def test_line_icons_follow_the_palette(qapp: QApplication, kind: str) -> None:
+    from gobuildgui.ui.icons import line_icon
+    from gobuildgui.ui.palette import dark_palette, light_palette
+
+    for palette, bright in ((dark_palette(), True), (light_palette(), False)):
+        image = line_icon(kind, palette).pixmap(18, 18).toImage()
+        drawn = [
+            image.pixelColor(x, y)
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() > 200
+        ]
+        assert drawn, "the icon draws something"
+        assert all((c.lightness() > 150) is bright for c in drawn)
+
+
+def test_line_icon_rejects_unknown_kinds(qapp: QApplication) -> None:
+    from gobuildgui.ui.icons import line_icon
+    from gobuildgui.ui.palette import light_palette
+
+    with pytest.raises(ValueError, match="unknown icon"):
+        line_icon("sideways", light_palette())
