@@ -199,7 +199,10 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         at_word_start = True
         word_index = 0
         set_format = self.setFormat
-        for m in _ARG_TOKEN_RES[escape].finditer(text, start):
+        body = text.rstrip(" \t")
+        continuation = body.endswith(escape)
+        end = len(body) - 1 if continuation else len(text)
+        for m in _ARG_TOKEN_RES[escape].finditer(text, start, max(end, start)):
             kind = m.lastgroup
             s = m.start()
             n = m.end() - s
@@ -242,8 +245,6 @@ class DockerfileHighlighter(QSyntaxHighlighter):
                     set_format(s, n, fmts["keyword"])
                 flags_open = False
             at_word_start = False
-        body = text.rstrip(" \t")
-        continuation = body.endswith(escape)
         if continuation:
             set_format(len(body) - 1, 1, fmts["flag"])
         return LexState(

@@ -52,6 +52,9 @@ from gobuildgui.ui.editor.linting import (
     LintRequest,
     LintSignals,
     OffsetMap,
+    background_lint_finished,
+    background_lint_started,
+    freeze_startup_heap,
     run_lint,
 )
 from gobuildgui.ui.editor.theme import (
@@ -168,7 +171,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.quick_fix_action = QAction("Quick Fix…", self)
         self.quick_fix_action.setShortcut("Ctrl+.")
         self.quick_fix_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.quick_fix_action.triggered.connect(self.show_quick_fix_menu)
+        self.quick_fix_action.triggered.connect(self._on_quick_fix_action_triggered)
         self.addAction(self.quick_fix_action)
 
         self.blockCountChanged.connect(self._on_editor_block_count_changed)
@@ -177,6 +180,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.textChanged.connect(self._on_editor_text_changed)
         self._update_gutter_width()
         self._update_extra_selections()
+        freeze_startup_heap()
 
     # -- lint context and results -------------------------------------------------------
 
@@ -242,11 +246,13 @@ class DockerfileEditor(QPlainTextEdit):
         # The snapshot is taken here, on the UI thread; the job only sees this string.
         request = LintRequest(self._generation, self.toPlainText(), self._path, self._config)
         self._job = LintJob(request, self._signals)
+        background_lint_started()
         self._pool.start(self._job)
 
     def _on_lint_finished(self, outcome: object) -> None:
         assert isinstance(outcome, LintOutcome)
         self._job = None
+        background_lint_finished()
         if outcome.generation == self._generation:
             if outcome.generation != self._shown_generation:
                 self._show_outcome(outcome)
@@ -473,6 +479,9 @@ class DockerfileEditor(QPlainTextEdit):
         menu.popup(global_pos)
         return menu
 
+    def _on_quick_fix_action_triggered(self) -> None:
+        self.show_quick_fix_menu()
+
     def _add_fix_actions(self, menu: QMenu, diagnostics: Sequence[Diagnostic]) -> None:
         for diag in diagnostics:
             if not applicable(diag):
@@ -688,6 +697,11 @@ class DockerfileEditor(QPlainTextEdit):
             self._rebuild_anchors()
         elif event.type() == QEvent.Type.FontChange:
             self._update_gutter_width()
+
+    @property
+    def highlighter(self) -> DockerfileHighlighter:
+        """The syntax highlighter of the document."""
+        return self._highlighter
 
     @property
     def theme(self) -> EditorTheme:
