@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu("Recent &Files", self)
         self.recent_menu.aboutToShow.connect(self._update_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
