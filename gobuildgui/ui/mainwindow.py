@@ -826,6 +826,13 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.messages.warning(self, exc.message, details="Nothing was changed.")
             return False
+        if self._editor.config_error:
+            self.messages.warning(
+                self,
+                f"The project's gobuildgui configuration was not used: {self._editor.config_error}",
+                details="The default rules apply until the file is fixed and the Dockerfile"
+                " is opened again.",
+            )
         return True
 
     def _confirm_discard(self) -> bool:

@@ -492,3 +492,24 @@ def test_geometry_is_restored(qtbot: QtBot, tmp_path: Path) -> None:
     second.show()
     assert (second.width(), second.height()) == size
     assert not second.probes_dock.isVisible()
+
+
+def test_bad_project_configuration_is_reported_and_defaults_apply(
+    window: MainWindow, messages: RecordingMessages, dockerfile: Path
+) -> None:
+    (dockerfile.parent / ".gobuildgui.toml").write_text("ignroe = ['DL3007']\n", encoding="utf-8")
+    assert window.open_interactively(dockerfile)
+    assert len(messages.warnings) == 1
+    assert "configuration was not used" in messages.warnings[0]
+    assert ".gobuildgui.toml" in messages.warnings[0]
+    assert "DL3007" in {d.code for d in window.problems_view().diagnostics}
+    assert "configuration ignored" in window.statusBar().currentMessage()
+
+
+def test_project_configuration_applies(
+    window: MainWindow, messages: RecordingMessages, dockerfile: Path
+) -> None:
+    (dockerfile.parent / ".gobuildgui.toml").write_text("ignore = ['DL3007']\n", encoding="utf-8")
+    assert window.open_interactively(dockerfile)
+    assert messages.warnings == []
+    assert "DL3007" not in {d.code for d in window.problems_view().diagnostics}
