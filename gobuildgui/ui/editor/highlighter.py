@@ -219,7 +219,8 @@ class DockerfileHighlighter(QSyntaxHighlighter):
                         self._variables(m.group("flag"), s, eq + 1)
                 else:
                     flags_open = False
-            elif kind == "heredoc" and allow_heredoc:
+            elif kind == "heredoc" and allow_heredoc and at_word_start:
+                # Only a word that starts with << opens a heredoc ($((a<<b)) does not).
                 set_format(s, n, fmts["heredoc_marker"])
                 heredocs.append(
                     Heredoc(m.group("delim"), m.group("strip") is not None, not m.group("q"))

@@ -140,6 +140,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._generation = 0  # bumped by every change of the text or of the lint context
         self._shown_generation = 0
         self._job: LintJob | None = None
+        self._retired_job: LintJob | None = None
         self._diag_selections: list[QTextEdit.ExtraSelection] = []
         self._line_marks: dict[int, list[Diagnostic]] | None = None  # block number -> diags
         self._fix_menu: QMenu | None = None
@@ -178,6 +179,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.updateRequest.connect(self._on_editor_update_request)
         self.cursorPositionChanged.connect(self._on_editor_cursor_position_changed)
         self.textChanged.connect(self._on_editor_text_changed)
+        self.document().contentsChange.connect(self._on_document_contents_change)
         self._update_gutter_width()
         self._update_extra_selections()
         freeze_startup_heap()
@@ -231,6 +233,15 @@ class DockerfileEditor(QPlainTextEdit):
         """Quiet time after a keystroke before linting (milliseconds)."""
         self._lint_timer.setInterval(ms)
 
+    def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
+        if position == 0 and added == self.document().characterCount() and self._anchors:
+            # The whole text was replaced (setPlainText, reload): the old squiggles
+            # would all collapse onto line 1, so drop them until the new lint lands.
+            self._anchors = []
+            self._diag_selections = []
+            self._update_extra_selections()
+            self._lint_timer.start(0)
+
     def _on_editor_text_changed(self) -> None:
         self._generation += 1
         self._line_marks = None
@@ -251,6 +262,9 @@ class DockerfileEditor(QPlainTextEdit):
 
     def _on_lint_finished(self, outcome: object) -> None:
         assert isinstance(outcome, LintOutcome)
+        # Keep the finished job alive until the next one finishes: its run() may still be
+        # unwinding on the pool thread when this queued slot runs.
+        self._retired_job = self._job
         self._job = None
         background_lint_finished()
         if outcome.generation == self._generation:

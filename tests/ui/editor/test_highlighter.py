@@ -140,3 +140,9 @@ def test_editing_reopens_and_closes_a_heredoc(qtbot: QtBot) -> None:
     third = doc.findBlockByNumber(2)
     assert third.text() == "FROM alpine"
     assert any(r.format == hl.format_for("keyword") for r in third.layout().formats())
+
+
+def test_shift_operator_is_not_a_heredoc(highlight: Highlight) -> None:
+    lines = highlight('RUN echo $((1<<x)) "<<EOF"\nUSER app\n')
+    assert all(kind != "heredoc_marker" for kind, _ in lines[0])
+    assert ("keyword", "USER") in lines[1]

@@ -390,3 +390,38 @@ def test_deleting_the_editor_while_it_lints(qtbot: QtBot) -> None:
     qtbot.wait(5)  # let the lint start on its thread
     ed.deleteLater()
     qtbot.wait(300)  # the queued result must not reach a deleted editor
+
+
+def test_replacing_the_text_drops_old_squiggles_at_once(
+    qtbot: QtBot, editor: DockerfileEditor
+) -> None:
+    _set_text_and_lint(qtbot, editor, MANY)
+    assert _wave_selections(editor)
+    editor.setPlainText("FROM alpine:3.19\n# nothing wrong here\n")
+    assert _wave_selections(editor) == []
+    assert editor.line_diagnostics() == {}
+    qtbot.waitUntil(lambda: not editor.lint_pending(), timeout=5000)
+    assert all(d.code != "DL3007" for d in editor.diagnostics())
+
+
+def test_default_confirmation_asks_the_user(
+    qtbot: QtBot, editor: DockerfileEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    diags = _set_text_and_lint(qtbot, editor, SAFE_FIX_TEXT)
+    assert editor.confirm_unsafe is None
+    assert not editor.apply_fix(next(d for d in diags if d.code == "GB160"))
+    assert len(asked) == 1
+    assert "Run as UID 65532" in asked[0]
+    assert editor.toPlainText() == SAFE_FIX_TEXT
+    # Safe fixes never ask.
+    assert editor.apply_fix(next(d for d in diags if d.code == "DL3019"))
+    assert len(asked) == 1
