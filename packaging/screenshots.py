@@ -5,7 +5,7 @@
 
 Writes ``resources/screenshots/main-window-{light,dark,empty}.png``: the window at its
 default size with ``resources/samples/corp-service/Dockerfile`` open (light and dark,
-the problems list filled, the cursor on a problem) and the empty state.  Settings go
+the problems list filled, GB115 selected) and the empty state.  Settings go
 to a temporary folder, so the screenshots never show your recent files.
 """
 
@@ -51,9 +51,9 @@ def main() -> int:
             window.open_path(SAMPLE)
             settle()
             view = window.problems_view()
-            # Put the cursor on the proxy password line's problem, as a user would.
+            # Select the image-older-than-go.mod problem, as a user would.
             for row, diag in enumerate(view.diagnostics):
-                if diag.span.line == 3:
+                if diag.code == "GB115":
                     view.setCurrentItem(view.topLevelItem(row))
                     window.editor().goto_span(diag.span)
                     break
