@@ -40,7 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 import gobuildgui
-from gobuildgui.core.dockerfile.naming import choose_dockerfile, go_mod_summary
+from gobuildgui.core.dockerfile.naming import (
+    choose_dockerfile,
+    folder_dockerfiles,
+    go_mod_summary,
+)
 from gobuildgui.core.dockerfile.source import DEFAULT_MAX_BYTES, find_dockerfile
 from gobuildgui.core.errors import InputError
 from gobuildgui.core.model import Diagnostic, Severity
@@ -417,6 +421,8 @@ class MainWindow(QMainWindow):
 
     def open_dropped(self, paths: Sequence[Path]) -> bool:
         """Open what was dropped: a Dockerfile, a folder, or the first Dockerfile of several."""
+        if len(paths) == 1 and paths[0].is_dir():
+            return self.open_interactively(paths[0])  # asks when it holds several
         choice = choose_dockerfile(paths)
         if choice.path is None:
             self.messages.warning(self, f"Nothing to open: {choice.reason}.")
@@ -813,6 +819,11 @@ class MainWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------------
 
     def _open_reporting(self, path: Path) -> bool:
+        if path.is_dir():
+            chosen = self._choose_in_folder(path)
+            if chosen is None:
+                return False
+            path = chosen
         try:
             self.open_path(path)
         except NotUtf8Error as exc:
@@ -834,6 +845,21 @@ class MainWindow(QMainWindow):
                 " is opened again.",
             )
         return True
+
+    def _choose_in_folder(self, folder: Path) -> Path | None:
+        """The folder's Dockerfile; the user picks when there are several; None: nothing."""
+        try:
+            return find_dockerfile(folder)
+        except InputError as exc:
+            candidates = folder_dockerfiles(folder)
+            if len(candidates) < 2:
+                self.messages.warning(self, exc.message, details="Nothing was changed.")
+                return None
+        return self.messages.choose_file(
+            self,
+            f"{folder.name} has several Dockerfiles. Which one do you want to open?",
+            candidates,
+        )
 
     def _confirm_discard(self) -> bool:
         """True when it is fine to drop the editor's text (saved, discarded or unchanged)."""

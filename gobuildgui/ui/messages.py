@@ -8,8 +8,10 @@ box ever blocks a test, and what the user is told can be asserted.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 APP_TITLE = "gobuildgui"
 
@@ -85,3 +87,11 @@ class Messages:
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is latin1
+
+    def choose_file(self, parent: QWidget, text: str, files: Sequence[Path]) -> Path | None:
+        """Let the user pick one of ``files`` (shown by name); None when cancelled."""
+        names = [f.name for f in files]
+        name, ok = QInputDialog.getItem(parent, APP_TITLE, text, names, 0, False)
+        if not ok or name not in names:
+            return None
+        return files[names.index(name)]

@@ -513,3 +513,33 @@ def test_project_configuration_applies(
     assert window.open_interactively(dockerfile)
     assert messages.warnings == []
     assert "DL3007" not in {d.code for d in window.problems_view().diagnostics}
+
+
+@pytest.mark.parametrize(("answer", "opened"), [("prod.Dockerfile", True), (None, False)])
+def test_folder_with_several_dockerfiles_asks_which(
+    window: MainWindow,
+    messages: RecordingMessages,
+    tmp_path: Path,
+    answer: str | None,
+    opened: bool,
+) -> None:
+    folder = tmp_path / "multi"
+    folder.mkdir()
+    (folder / "Dockerfile.dev").write_text(OTHER, encoding="utf-8")
+    (folder / "prod.Dockerfile").write_text(LATEST_GO, encoding="utf-8")
+    (folder / "README.md").write_text("x", encoding="utf-8")
+    messages.file_answers = [answer]
+    assert window.open_interactively(folder) is opened
+    assert messages.questions == [
+        (
+            "choose",
+            "multi has several Dockerfiles. Which one do you want to open?"
+            " ['Dockerfile.dev', 'prod.Dockerfile']",
+        )
+    ]
+    if opened:
+        assert window.current_path() == folder / "prod.Dockerfile"
+        assert window.editor().toPlainText() == LATEST_GO
+    else:
+        assert window.showing_empty_state
+    assert messages.warnings == []

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gobuildgui.ui.messages import Messages, UnsavedChoice
@@ -75,3 +82,24 @@ def test_warning_and_info(parent: QWidget, show: str) -> None:
     method: Callable[..., None] = getattr(Messages(), show)
     method(parent, "Something happened.", details="Nothing was changed.")
     assert seen == ["Something happened.\nNothing was changed."]
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_choose_file(parent: QWidget, accept: bool) -> None:
+    files = [Path("/x/Dockerfile.dev"), Path("/x/prod.Dockerfile")]
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        assert dialog.comboBoxItems() == ["Dockerfile.dev", "prod.Dockerfile"]
+        dialog.setTextValue("prod.Dockerfile")
+        if accept:
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    chosen = Messages().choose_file(parent, "Which one?", files)
+    assert chosen == (files[1] if accept else None)

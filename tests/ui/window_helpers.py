@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -24,6 +25,7 @@ class RecordingMessages(Messages):
         self.unsaved_answers: list[UnsavedChoice] = []
         self.reload_answers: list[bool] = []
         self.encoding_answers: list[bool] = []
+        self.file_answers: list[str | None] = []  # a file name to pick, or None to cancel
 
     def warning(self, parent: QWidget, text: str, *, details: str = "") -> None:
         self.warnings.append(text)
@@ -43,6 +45,11 @@ class RecordingMessages(Messages):
     def ask_encoding(self, parent: QWidget, text: str) -> bool:
         self.questions.append(("encoding", text))
         return self.encoding_answers.pop(0) if self.encoding_answers else False
+
+    def choose_file(self, parent: QWidget, text: str, files: Sequence[Path]) -> Path | None:
+        self.questions.append(("choose", f"{text} {[f.name for f in files]}"))
+        name = self.file_answers.pop(0) if self.file_answers else None
+        return next((f for f in files if f.name == name), None)
 
 
 def make_window(qtbot: QtBot, config: Path, messages: RecordingMessages) -> MainWindow:

@@ -33,6 +33,22 @@ def is_dockerfile_name(name: str) -> bool:
     return bool(_NAME_RE.match(name))
 
 
+def folder_dockerfiles(folder: Path) -> tuple[Path, ...]:
+    """The files in ``folder`` whose names are Dockerfile names, sorted (none if unreadable)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return ()
+    found = []
+    for entry in entries:
+        try:
+            if entry.is_file() and is_dockerfile_name(entry.name):
+                found.append(entry)
+        except OSError:
+            continue
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class DropChoice:
     """What to open from a set of dropped (or passed) paths."""

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from gobuildgui.core.dockerfile.naming import choose_dockerfile, go_mod_summary, is_dockerfile_name
+from gobuildgui.core.dockerfile.naming import (
+    choose_dockerfile,
+    folder_dockerfiles,
+    go_mod_summary,
+    is_dockerfile_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +122,13 @@ def test_go_mod_summary(tmp_path: Path, go_mod: str | None, expected: str) -> No
 def test_go_mod_summary_of_the_sample() -> None:
     sample = Path(__file__).parents[3] / "resources/samples/corp-service/Dockerfile"
     assert go_mod_summary(sample) == "go 1.23.4"
+
+
+def test_folder_dockerfiles(tmp_path: Path) -> None:
+    a = _touch(tmp_path / "Dockerfile.dev")
+    b = _touch(tmp_path / "api.Dockerfile")
+    _touch(tmp_path / "README.md")
+    _touch(tmp_path / "Dockerfile.dockerignore")
+    (tmp_path / "Dockerfile.d").mkdir()
+    assert folder_dockerfiles(tmp_path) == (a, b)
+    assert folder_dockerfiles(tmp_path / "missing") == ()
