@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -919,11 +920,12 @@ class MainWindow(QMainWindow):
         return Path(name)
 
     def _reload_from_disk(self, path: Path) -> bool:
+        """Replace the text with the file's, as one edit: Undo brings the old text back."""
         cursor = self._editor.textCursor()
         line, column = cursor.blockNumber() + 1, cursor.positionInBlock() + 1
         encoding = None if self._format.encoding == "utf-8" else self._format.encoding
         try:
-            self.open_path(path, encoding=encoding)
+            decoded = read_text_file(path, encoding=encoding, max_bytes=self.max_file_bytes)
         except InputError as exc:
             self.messages.warning(
                 self,
@@ -931,8 +933,21 @@ class MainWindow(QMainWindow):
                 details="The editor keeps the text it had.",
             )
             return False
+        self._format = decoded.format
+        document = self._editor.document()
+        if decoded.text != self._editor.toPlainText():
+            edit = QTextCursor(document)
+            edit.beginEditBlock()
+            edit.select(QTextCursor.SelectionType.Document)
+            edit.insertText(decoded.text)
+            edit.endEditBlock()
+        document.setModified(False)
+        self._watcher.watch(path, decoded.digest)
+        self._update_title()
+        self._update_file_labels()
         self._editor.goto_line(line, column)
-        self.statusBar().showMessage(f"Reloaded {path}", STATUS_MS)
+        self.statusBar().showMessage(f"Reloaded {path} (Undo brings your text back)", STATUS_MS)
+        self.document_opened.emit(path)
         return True
 
     # -- slots: files ------------------------------------------------------------------------

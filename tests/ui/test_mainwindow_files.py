@@ -295,6 +295,12 @@ def test_external_change_reloads_an_unmodified_buffer(
     assert messages.questions == []
     assert "changed on disk" in window.statusBar().currentMessage()
     assert not window.is_modified()
+    qtbot.waitUntil(lambda: not window.editor().lint_pending(), timeout=5000)
+    assert "DL3007" not in {d.code for d in window.problems_view().diagnostics}
+    # The reload is one edit: Undo brings the old text back (as an unsaved change).
+    window.undo_action.trigger()
+    assert window.editor().toPlainText() == LATEST_GO
+    assert window.is_modified()
 
 
 def test_external_replace_by_rename_is_seen_twice(
@@ -372,6 +378,7 @@ def test_reload_action(window: MainWindow, dockerfile: Path, messages: Recording
     messages.unsaved_answers = [UnsavedChoice.DISCARD]
     assert window.reload()
     assert window.editor().toPlainText() == LATEST_GO
+    assert not window.is_modified()
 
 
 # -- saving keeps the file's format ----------------------------------------------------------
