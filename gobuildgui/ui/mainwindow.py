@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
             "dockerfile": self._path,
         }
         dialog = self._wizard_factory(self, options)
+        # Each request gets a fresh wizard; a closed one is freed, not kept hidden.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._on_wizard_destroyed)
         self._wizard = dialog
         dialog.show()
         dialog.raise_()
@@ -1110,6 +1113,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_fix_wizard_action_triggered(self) -> None:
         self.open_wizard()
+
+    @Slot()
+    def _on_wizard_destroyed(self) -> None:
+        self._wizard = None
 
     @Slot(str)
     def _on_panel_fix_requested(self, fix_id: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -393,6 +393,12 @@ def test_wizard_action_explains_until_a_factory_is_set(
     window.open_path(dockerfile)
     window.fix_wizard_action.trigger()
     assert made == [{"fix_id": None, "symptom": None, "dockerfile": dockerfile}]
+    wizard = window._wizard
+    assert wizard is not None
+    assert wizard.isVisible()
+    wizard.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window._wizard is None
 
 
 def test_plugged_in_panels_are_wired(
