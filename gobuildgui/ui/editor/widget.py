@@ -17,6 +17,8 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontDatabase,
+    QFontMetrics,
+    QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
@@ -146,9 +148,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._fix_menu: QMenu | None = None
 
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(mono)
+        self.setFont(monospace_font())
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setMouseTracking(True)
 
@@ -327,7 +327,14 @@ class DockerfileEditor(QPlainTextEdit):
     # -- navigation ------------------------------------------------------------------------
 
     def goto_span(self, span: Span) -> None:
-        """Select ``span`` (offsets into the linted text), scroll to it and focus."""
+        """Select ``span`` (offsets into the linted text), scroll to it and focus.
+
+        The span of a shown diagnostic follows the edits made since its lint.
+        """
+        for anchor in self._anchors:
+            if anchor.diag.span is span:
+                self._select(anchor.start, anchor.end)
+                return
         size = self.document().characterCount() - 1
         start = min(self._offsets.to_qt(span.start), size)
         end = min(self._offsets.to_qt(span.end), size)
@@ -805,6 +812,26 @@ class DockerfileEditor(QPlainTextEdit):
         self.goto_line(number + 1)
 
 
+def _is_monospaced(font: QFont) -> bool:
+    # By the glyphs, not QFontInfo.fixedPitch(): fontconfig reports Noto Sans Mono (the
+    # "monospace" of many Linux desktops) as proportional although it is not.
+    fm = QFontMetrics(font)
+    return len({fm.horizontalAdvance(c) for c in "iMW.l"}) == 1
+
+
+def monospace_font() -> QFont:
+    """The system's fixed-width font, or the first monospaced fallback that is."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    if _is_monospaced(font):
+        return font
+    for family in ("DejaVu Sans Mono", "Liberation Mono", "Noto Mono", "Courier New"):
+        candidate = QFont(family, font.pointSize())
+        if _is_monospaced(candidate):
+            return candidate
+    return font
+
+
 def _rich(text: str) -> str:
     """Redacted, escaped ``text`` with Markdown-style `code` spans in a monospace font."""
     return _CODE_RE.sub(r"<code>\1</code>", html.escape(redact(text), quote=False))
@@ -910,9 +937,21 @@ class _HoverPopup(QFrame):
         self.setPalette(pal)
         self.label.setPalette(pal)
         self.label.setText(text)
-        self.label.setMaximumWidth(560)
+        # QLabel's word wrap picks a narrow column; size it from the text instead.
+        measure = QTextDocument()
+        measure.setDefaultFont(self.label.font())
+        measure.setHtml(text)
+        self.label.setFixedWidth(min(max(round(measure.idealWidth()) + 8, 260), 600))
         self.adjustSize()
-        self.move(global_pos + QPoint(2, 16))
+        pos = global_pos + QPoint(2, 16)
+        screen = QGuiApplication.screenAt(global_pos)
+        if screen is not None:
+            area = screen.availableGeometry()
+            if pos.x() + self.width() > area.right():
+                pos.setX(max(area.left(), area.right() - self.width()))
+            if pos.y() + self.height() > area.bottom():
+                pos.setY(max(area.top(), global_pos.y() - self.height() - 4))
+        self.move(pos)
         self.show()
         self._hide_timer.start()
 

@@ -425,3 +425,19 @@ def test_default_confirmation_asks_the_user(
     # Safe fixes never ask.
     assert editor.apply_fix(next(d for d in diags if d.code == "DL3019"))
     assert len(asked) == 1
+
+
+def test_font_is_monospaced(editor: DockerfileEditor) -> None:
+    fm = editor.fontMetrics()
+    assert len({fm.horizontalAdvance(c) for c in "iMW.l"}) == 1
+
+
+def test_goto_span_follows_edits_since_the_lint(qtbot: QtBot, editor: DockerfileEditor) -> None:
+    diags = _set_text_and_lint(qtbot, editor, MANY)
+    d = next(d for d in diags if d.code == "DL3019")
+    editor.set_debounce(10_000)  # no relint during the test
+    cursor = QTextCursor(editor.document())
+    cursor.insertText("# a comment on top\n")
+    editor.goto_span(d.span)
+    assert editor.textCursor().selectedText() == MANY[d.span.start : d.span.end]
+    assert editor.textCursor().blockNumber() == 2
