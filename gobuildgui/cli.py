@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("gui", help="open the GUI (the default without a command)")
     p.add_argument("path", nargs="?", metavar="PATH", help="a Dockerfile or a folder to open")
+    p.add_argument(
+        "--theme",
+        choices=("light", "dark"),
+        help="force a light or dark look (default: $GOBUILDGUI_THEME, else the desktop's)",
+    )
     p.set_defaults(handler=_cmd_gui)
 
 
@@ -129,7 +134,7 @@ def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 # -- gui ----------------------------------------------------------------------------
 
 
-def _run_gui(path: str | None) -> int:
+def _run_gui(path: str | None, theme: str | None = None) -> int:
     import importlib
 
     try:
@@ -137,12 +142,12 @@ def _run_gui(path: str | None) -> int:
     except ImportError as exc:
         _error(f"the GUI is not available ({exc}); `{PROG} lint PATH` works without it")
         return 2
-    run = cast(Callable[[str | None], int], app.run)
-    return int(run(path))
+    run = cast(Callable[..., int], app.run)
+    return int(run(path) if theme is None else run(path, theme=theme))
 
 
 def _cmd_gui(ns: argparse.Namespace) -> int:
-    return _run_gui(cast("str | None", ns.path))
+    return _run_gui(cast("str | None", ns.path), cast("str | None", ns.theme))
 
 
 # -- lint ---------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import gobuildgui
 from gobuildgui.ui.mainwindow import MainWindow
+from gobuildgui.ui.palette import apply_theme, requested_theme
 
 APP_NAME = "gobuildgui"
 
@@ -28,12 +30,26 @@ def application() -> QApplication:
     return app
 
 
-def run(path: str | None) -> int:
+def _follow_system_scheme(app: QApplication) -> None:
+    """Switch between light and dark when the desktop does (unless a theme was forced)."""
+
+    def on_scheme_changed(_scheme: Qt.ColorScheme) -> None:
+        apply_theme(app, None)
+
+    app.styleHints().colorSchemeChanged.connect(on_scheme_changed)
+
+
+def run(path: str | None, *, theme: str | None = None) -> int:
     """Show the main window, with the Dockerfile at ``path`` open if given.
 
-    Returns the application's exit code when the last window closes.
+    ``theme`` is ``"light"``, ``"dark"`` or None (``$GOBUILDGUI_THEME``, else the
+    desktop's colour scheme).  Returns the application's exit code when the last
+    window closes.
     """
     app = application()
+    apply_theme(app, theme)
+    if requested_theme(theme) is None:
+        _follow_system_scheme(app)
     window = MainWindow()
     window.show()
     if path is not None:
