@@ -1,0 +1,176 @@
+"""One HTTP GET with httpx, bounded by a deadline and a cancel token, with a classified outcome.
+
+httpx never reads the environment here (``trust_env=False``): the proxy and the trust
+store are explicit, so a probe tests exactly the setting it names. The call runs in a
+helper thread (httpx blocks) that its own timeout ends; the waiting probe returns as
+soon as the token is cancelled.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from gobuildgui.core.probes.base import CancelToken, Deadline, ProbeTimeoutError, call_in_thread
+
+#: Bytes of a body kept for evidence and for `server response:` lines.
+SNIPPET = 400
+#: Bodies are read up to this size (a module zip of the probe module is far smaller).
+BODY_CAP = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HttpOutcome:
+    """What a GET gave: a status, or an error of a known ``kind``.
+
+    ``kind`` is None for a response, else one of ``proxy-status`` (the proxy refused
+    CONNECT with ``status``), ``refused``, ``timeout``, ``dns``, ``tls``, ``unreachable``,
+    ``reset`` or ``error``.
+    """
+
+    url: str
+    status: int | None = None
+    reason: str = ""
+    kind: str | None = None
+    error: str = ""
+    elapsed_ms: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    size: int = 0
+    proxy: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx response."""
+        return self.status is not None and 200 <= self.status < 300
+
+    def describe(self) -> str:
+        """``200 OK (12.3 ms, 345 bytes)`` or the error."""
+        if self.kind is None:
+            return f"{self.status} {self.reason} ({self.elapsed_ms:.1f} ms, {self.size} bytes)"
+        return f"{self.kind}: {self.error} ({self.elapsed_ms:.1f} ms)"
+
+    def snippet(self) -> str:
+        """The first bytes of the body as text (one line)."""
+        text = self.body[:SNIPPET].decode("utf-8", errors="replace")
+        return " ".join(text.split())
+
+
+def verify_context(cafile: Path | None = None) -> ssl.SSLContext:
+    """The trust store Go on this host uses (OpenSSL's default, or ``cafile``)."""
+    return ssl.create_default_context(cafile=str(cafile) if cafile else None)
+
+
+_STATUS_IN_TEXT = re.compile(r"\b([1-5]\d\d)\b\s*([A-Za-z][\w ]*)?")
+
+
+def classify_error(exc: Exception) -> tuple[str, str]:
+    """``(kind, text)`` for an httpx exception."""
+    text = str(exc) or type(exc).__name__
+    low = text.lower()
+    if isinstance(exc, httpx.ProxyError) and _STATUS_IN_TEXT.search(text):
+        return "proxy-status", text
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", f"{type(exc).__name__}: {text}"
+    if "certificate" in low or "ssl" in low or "tls" in low or "wrong version number" in low:
+        return "tls", text
+    if "refused" in low:
+        return "refused", text
+    if (
+        "name or service not known" in low
+        or "nodename nor servname" in low
+        or "no address associated" in low
+        or "temporary failure in name resolution" in low
+        or "name resolution" in low
+    ):
+        return "dns", text
+    if "unreachable" in low or "no route" in low or "cannot assign" in low:
+        return "unreachable", text
+    if "reset" in low or "disconnected" in low or "closed" in low:
+        return "reset", text
+    return "error", text
+
+
+def proxy_status(outcome: HttpOutcome) -> int | None:
+    """The HTTP status a proxy refused CONNECT with (from httpx's ProxyError text)."""
+    if outcome.kind != "proxy-status":
+        return outcome.status
+    m = _STATUS_IN_TEXT.search(outcome.error)
+    return int(m.group(1)) if m else None
+
+
+def http_get(
+    url: str,
+    token: CancelToken,
+    deadline: Deadline,
+    *,
+    proxy: str | None = None,
+    verify: ssl.SSLContext | None = None,
+    follow_redirects: bool = True,
+) -> HttpOutcome:
+    """GET ``url`` (through ``proxy``) and classify the result; never raises on network errors."""
+    timeout = max(0.05, deadline.remaining())
+    ctx = verify if verify is not None else verify_context()
+    start = time.monotonic()
+
+    def fetch() -> HttpOutcome:
+        try:
+            with (
+                httpx.Client(
+                    proxy=proxy,
+                    verify=ctx,
+                    trust_env=False,
+                    timeout=httpx.Timeout(timeout),
+                    follow_redirects=follow_redirects,
+                    headers={"User-Agent": "gobuildgui-probe"},
+                ) as client,
+                client.stream("GET", url) as resp,
+            ):
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size <= BODY_CAP:
+                        chunks.append(chunk)
+                    if token.cancelled or size > BODY_CAP:
+                        break
+                body = b"".join(chunks)
+                keep = ("content-type", "location", "proxy-authenticate", "www-authenticate", "via")
+                headers = {k: resp.headers[k] for k in keep if k in resp.headers}
+                if resp.history:
+                    headers["redirected-from"] = str(resp.history[0].url)
+                return HttpOutcome(
+                    url=url,
+                    status=resp.status_code,
+                    reason=resp.reason_phrase,
+                    elapsed_ms=(time.monotonic() - start) * 1000,
+                    headers=headers,
+                    body=body,
+                    size=size,
+                    proxy=proxy,
+                )
+        except httpx.HTTPError as exc:
+            kind, text = classify_error(exc)
+            return HttpOutcome(
+                url=url,
+                kind=kind,
+                error=text,
+                elapsed_ms=(time.monotonic() - start) * 1000,
+                proxy=proxy,
+            )
+
+    try:
+        return call_in_thread(fetch, token, deadline)
+    except ProbeTimeoutError:
+        return HttpOutcome(
+            url=url,
+            kind="timeout",
+            error=f"no response within {deadline.seconds:g} s",
+            elapsed_ms=(time.monotonic() - start) * 1000,
+            proxy=proxy,
+        )
