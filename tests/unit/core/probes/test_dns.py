@@ -88,7 +88,7 @@ def test_go_agrees_nxdomain_refused_ok(netns_bed: NetnsBed, go_tool: GoTool) -> 
         ("nxdomain.test", Status.FAILED, "no such host"),
         ("refused.example.com", Status.FAILED, "server misbehaving"),
     ):
-        res = netns_bed.netns.call(lambda h=host: run_one(_spec(h, resolver)))
+        res = netns_bed.netns.call(partial(run_one, _spec(host, resolver)))
         assert res.status is status, (host, res)
         go = go_tool.download(f"http://{host}:{goproxy.port}", netns=netns_bed.netns)
         if go_text is None:
