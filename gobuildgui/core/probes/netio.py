@@ -155,16 +155,20 @@ def tls_handshake(
     :class:`ProbeTimeoutError` when the handshake stalls (a DPI box or an MTU black hole).
     """
     tls = context.wrap_socket(sock, server_hostname=server_name, do_handshake_on_connect=False)
-    while True:
-        try:
-            tls.do_handshake()
-            return tls
-        except ssl.SSLWantReadError:
-            select.select([tls], [], [], deadline.slice())
-        except ssl.SSLWantWriteError:
-            select.select([], [tls], [], deadline.slice())
-        except (ConnectionResetError, BrokenPipeError) as exc:
-            raise TcpConnectError("reset", "read: connection reset by peer") from exc
-        if deadline.expired:
-            raise ProbeTimeoutError("TLS handshake timeout")
-        token.raise_if_cancelled()
+    try:
+        while True:
+            try:
+                tls.do_handshake()
+                return tls
+            except ssl.SSLWantReadError:
+                select.select([tls], [], [], deadline.slice())
+            except ssl.SSLWantWriteError:
+                select.select([], [tls], [], deadline.slice())
+            except (ConnectionResetError, BrokenPipeError) as exc:
+                raise TcpConnectError("reset", "read: connection reset by peer") from exc
+            if deadline.expired:
+                raise ProbeTimeoutError("TLS handshake timeout")
+            token.raise_if_cancelled()
+    except BaseException:
+        tls.close()  # wrap_socket detached ``sock``: this is the socket to close now
+        raise

@@ -52,6 +52,8 @@ def _verdict(
 ) -> ProbeResult:
     status = proxy_status(out)
     creds = _has_credentials(proxy.url)
+    # A response the proxy made itself carries no Via header (forwarded ones do).
+    from_proxy = out.kind == "proxy-status" or (out.kind is None and "via" not in out.headers)
     fixes = ("client-proxy", "dockerfile-proxy-args")
     if status == 407:
         if creds:
@@ -73,7 +75,7 @@ def _verdict(
             " Required` (CONNECT) or `reading ...: 407 Proxy Authentication Required`." + extra,
             fixes,
         )
-    if status == 401 and out.kind == "proxy-status":
+    if status == 401 and from_proxy and (creds or out.kind == "proxy-status"):
         return spec.result(
             Status.FAILED,
             "the proxy rejected the credentials (401 Unauthorized)",
@@ -82,7 +84,7 @@ def _verdict(
             " wrong. Go reports `401 Unauthorized`. Check the user name and password.",
             fixes,
         )
-    if status == 403 and out.kind == "proxy-status":
+    if status == 403 and from_proxy:
         port = urlsplit(url).port or 443
         return spec.result(
             Status.FAILED,
