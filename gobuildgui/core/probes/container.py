@@ -20,13 +20,14 @@ from typing import Any
 from gobuildgui.core.probes.base import (
     CancelToken,
     Deadline,
+    ProbeCancelled,
     ProbeResult,
     ProbeSpec,
     ProbeTimeoutError,
     Status,
     call_in_thread,
 )
-from gobuildgui.core.probes.docker_daemon import daemon_error, docker_client
+from gobuildgui.core.probes.docker_daemon import daemon_error, daemon_url, docker_client, precheck
 from gobuildgui.core.probes.target import ProbeTarget
 
 #: Images tried, in order, when the Dockerfile names none that is present locally.
@@ -86,6 +87,7 @@ def _run(
     Raises :class:`_SkipError` when no image is available and the docker SDK's
     exceptions when the daemon fails.
     """
+    precheck(daemon_url(target.docker_host), token, deadline)
     client = call_in_thread(
         lambda: docker_client(target.docker_host, deadline.remaining()), token, deadline
     )
@@ -180,6 +182,9 @@ for h in {hosts}; do cat "/tmp/gbg-$h.out"; done
 """
 
 
+_IP_RE = re.compile(r"\b(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7})\b")
+
+
 def parse_lookup(lines: list[str]) -> tuple[str, str]:
     """``(verdict, detail)`` from nslookup/getent output: ok, nxdomain, refused, timeout, ..."""
     text = "\n".join(lines)
@@ -200,11 +205,11 @@ def parse_lookup(lines: list[str]) -> tuple[str, str]:
         return "refused", "connection refused by the resolver"
     if rc == 127:
         return "notool", "no nslookup or getent in this image"
-    addresses = re.findall(r"Address(?: \d+)?:\s*([0-9a-fA-F.:]+)\s*$", text, flags=re.M)
     after_name = text.split("Name:", 1)[1] if "Name:" in text else ""
-    found = re.findall(r"([0-9a-fA-F.:]{3,})", after_name) if after_name else []
-    if rc == 0 and (found or addresses or re.search(r"^\S+> [0-9a-fA-F.:]+\s", text, re.M)):
-        return "ok", ", ".join((found or addresses)[:3]) or "resolved"
+    found = _IP_RE.findall(after_name)
+    getent = [ln.split()[0] for ln in lines if ln.split() and _IP_RE.fullmatch(ln.split()[0])]
+    if rc == 0 and (found or getent):
+        return "ok", ", ".join((found or getent)[:3])
     if rc == 2 and not after_name:  # getent: key not found
         return "nxdomain", "not found (getent)"
     return "error", (lines[-2] if len(lines) > 1 else text)[:120]
@@ -218,7 +223,7 @@ def probe_container_dns(
     script = _DNS_SCRIPT.format(hosts=" ".join(shlex.quote(h) for h in hosts))
     try:
         out, _, image, network = _run(target, script, {}, token, deadline)
-    except ProbeTimeoutError:
+    except (ProbeTimeoutError, ProbeCancelled):
         raise
     except Exception as exc:
         return _failure(spec, exc, "DNS")
@@ -275,7 +280,7 @@ def probe_container_goproxy(
         out, code, image, network = _run(
             target, _GO_SCRIPT.format(mod=shlex.quote(mod)), env, token, deadline
         )
-    except ProbeTimeoutError:
+    except (ProbeTimeoutError, ProbeCancelled):
         raise
     except Exception as exc:
         return _failure(spec, exc, "GOPROXY")

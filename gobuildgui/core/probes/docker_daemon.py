@@ -6,11 +6,13 @@ Through the docker SDK with a timeout. The daemon's own DNS servers are not in
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from gobuildgui.core.probes.base import (
     CancelToken,
     Deadline,
+    ProbeCancelled,
     ProbeResult,
     ProbeSpec,
     ProbeTimeoutError,
@@ -21,13 +23,50 @@ from gobuildgui.core.probes.target import ProbeTarget
 
 
 def docker_client(docker_host: str | None, timeout: float) -> Any:
-    """A ``docker.DockerClient`` for ``docker_host`` (None: the environment's default)."""
+    """A ``docker.DockerClient`` for ``docker_host`` (None: ``DOCKER_HOST`` or the default).
+
+    The API version is asked first with a throw-away low-level client that is always
+    closed (the SDK's own ``version="auto"`` leaks its socket when the daemon is absent).
+    """
     import docker
 
     seconds = max(1, int(timeout + 0.999))
-    if docker_host:
-        return docker.DockerClient(base_url=docker_host, timeout=seconds, version="auto")
-    return docker.from_env(timeout=seconds)
+    base_url = daemon_url(docker_host)
+    probe = docker.APIClient(base_url=base_url, version="1.24", timeout=seconds)
+    try:
+        api = str(probe.version(api_version=False)["ApiVersion"])
+    finally:
+        probe.close()
+    return docker.DockerClient(base_url=base_url, version=api, timeout=seconds)
+
+
+def daemon_url(docker_host: str | None) -> str:
+    """The daemon address the SDK will use."""
+    import os
+
+    return docker_host or os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+
+
+def precheck(base_url: str, token: CancelToken, deadline: Deadline) -> None:
+    """Connect once ourselves, so a missing daemon fails here, sliced and without leaks.
+
+    (The SDK leaves its unix socket open when ``connect`` fails.) Raises OSError
+    subclasses, :class:`ProbeTimeoutError` or ``ProbeCancelled``.
+    """
+    from urllib.parse import urlsplit
+
+    from gobuildgui.core.probes.netio import connect, resolve
+
+    parts = urlsplit(base_url)
+    if parts.scheme in ("unix", "http+unix"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(max(0.05, deadline.slice(1.0)))
+            sock.connect(parts.path)
+        return
+    if parts.scheme in ("tcp", "http", "https") and parts.hostname:
+        port = parts.port or (2376 if parts.scheme == "https" else 2375)
+        address = resolve(parts.hostname, port, token, deadline)[0]
+        connect(address, port, token, deadline).close()
 
 
 def daemon_error(exc: BaseException) -> str:
@@ -73,7 +112,10 @@ def probe_docker(
             client.close()
 
     try:
+        precheck(daemon_url(target.docker_host), token, deadline)
         version, info = call_in_thread(query, token, deadline)
+    except ProbeCancelled:
+        raise
     except ProbeTimeoutError:
         return spec.result(
             Status.FAILED,

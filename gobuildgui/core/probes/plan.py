@@ -231,7 +231,7 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
                 partial(probe_git_https, target=target, repo=repo),
             )
         for host in hosts:
-            if not any(r.startswith(host + "/") for r in repos):
+            if not any(private_hosts(r) == (host,) for r in repos):
                 add(
                     f"private-git:https:{host}",
                     "private-git",

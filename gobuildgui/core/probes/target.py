@@ -147,7 +147,7 @@ def private_hosts(goprivate: str) -> tuple[str, ...]:
     """The host names GOPRIVATE-style globs name without a wildcard in their host part."""
     hosts: list[str] = []
     for pattern in (p.strip() for p in goprivate.split(",")):
-        host = pattern.split("/", 1)[0]
+        host = re.sub(r":\d+$", "", pattern.split("/", 1)[0])
         if host and not any(c in host for c in "*?[") and host not in hosts:
             hosts.append(host)
     return tuple(hosts)
