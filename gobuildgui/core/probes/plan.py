@@ -23,7 +23,7 @@ from gobuildgui.core.probes.container import probe_container_dns, probe_containe
 from gobuildgui.core.probes.dns import probe_dns
 from gobuildgui.core.probes.docker_daemon import probe_docker
 from gobuildgui.core.probes.goproxy import probe_goproxy_chain, probe_goproxy_entry
-from gobuildgui.core.probes.netio import HostPort
+from gobuildgui.core.probes.netio import HostPort, is_ip
 from gobuildgui.core.probes.private_git import probe_git_https, probe_git_ssh
 from gobuildgui.core.probes.proxy import probe_proxy
 from gobuildgui.core.probes.sumdb import probe_sumdb
@@ -126,6 +126,8 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
                 ),
             )
         for host in target.needed_hosts():
+            if is_ip(host):
+                continue  # nothing to resolve
             for res in target.resolvers:
                 add(
                     f"dns:{host}@{res}",
