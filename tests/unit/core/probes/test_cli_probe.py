@@ -103,7 +103,7 @@ def test_ctrl_c_cancels_cleanly(blackhole_dns: BlackholeDns) -> None:
     time.sleep(1.0)
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=10)
+    _out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
     assert time.monotonic() - start < 1.5
     assert "interrupted" in err
