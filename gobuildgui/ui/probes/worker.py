@@ -1,0 +1,52 @@
+"""Run one core probe in a ``QThreadPool`` and report it through queued signals.
+
+``ProbeSignals`` is created in ``ProbeWorker.__init__``, which runs on the GUI thread, so
+the object lives there and every emission from the pool thread is delivered as a queued
+event: slots run on the GUI thread. ``run()`` is the only place that turns the probe's
+outcome into signals; after a cancel it skips ``returned`` (no late results) but always
+emits ``finished`` so the owner can drop its reference.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from gobuildgui.core.probes import CancelToken, ProbeSpec
+
+
+class ProbeSignals(QObject):
+    """What a worker reports; every signal carries the run id first."""
+
+    started = Signal(int, str)  # run id, probe id
+    returned = Signal(int, object)  # run id, ProbeResult
+    errored = Signal(int, str, str)  # run id, probe id, message
+    finished = Signal(int, str)  # run id, probe id
+
+
+class ProbeWorker(QRunnable):
+    """One probe of one run. The owner keeps a reference until ``finished`` arrives."""
+
+    def __init__(self, spec: ProbeSpec, token: CancelToken, timeout: float, run_id: int) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it: the panel holds it until finished
+        self.spec = spec
+        self.token = token
+        self.timeout = timeout
+        self.run_id = run_id
+        self.signals = ProbeSignals()
+
+    def run(self) -> None:
+        """Pool-thread entry point."""
+        sig = self.signals
+        probe_id = self.spec.probe_id
+        try:
+            if self.token.cancelled:
+                return
+            sig.started.emit(self.run_id, probe_id)
+            result = self.spec.run(self.token, self.timeout)  # never raises
+            if not self.token.cancelled:
+                sig.returned.emit(self.run_id, result)
+        except Exception as exc:  # a bug outside the probe; ProbeSpec.run catches the rest
+            sig.errored.emit(self.run_id, probe_id, f"{type(exc).__name__}: {exc}")
+        finally:
+            sig.finished.emit(self.run_id, probe_id)
