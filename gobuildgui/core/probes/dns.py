@@ -137,7 +137,7 @@ def probe_dns(
             text = ans.rcode + (": " + ", ".join(ans.addresses) if ans.addresses else "")
             text += f" ({ans.rtt_ms:.1f} ms)"
         evidence.append((ans.rdtype, text))
-    fix = (_FIX_BY_LABEL.get(resolver.label, "daemon-dns"),)
+    fix = (_FIX_BY_LABEL.get(resolver.label.split("+", 1)[0], "daemon-dns"),)
     go_on = f"lookup {host} on {resolver}"
     addresses = a.addresses + aaaa.addresses
     if addresses:

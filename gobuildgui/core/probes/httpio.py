@@ -8,8 +8,10 @@ soon as the token is cancelled.
 
 from __future__ import annotations
 
+import os
 import re
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,9 +63,31 @@ class HttpOutcome:
         return " ".join(text.split())
 
 
+_contexts: dict[tuple[str, ...], ssl.SSLContext] = {}
+_contexts_lock = threading.Lock()
+
+
 def verify_context(cafile: Path | None = None) -> ssl.SSLContext:
-    """The trust store Go on this host uses (OpenSSL's default, or ``cafile``)."""
-    return ssl.create_default_context(cafile=str(cafile) if cafile else None)
+    """The trust store Go on this host uses (OpenSSL's default, or ``cafile``).
+
+    Cached per file (and its mtime): loading a bundle parses every certificate while
+    holding the GIL, which stalled the GUI's event loop when a dozen probes did it at once.
+    Contexts are safe to share between threads once built.
+    """
+    if cafile is not None:
+        try:
+            stamp = str(os.stat(cafile).st_mtime_ns)
+        except OSError:
+            stamp = "missing"
+        key: tuple[str, ...] = (str(cafile), stamp)
+    else:
+        key = ("", os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
+    with _contexts_lock:
+        ctx = _contexts.get(key)
+        if ctx is None:
+            ctx = ssl.create_default_context(cafile=str(cafile) if cafile else None)
+            _contexts[key] = ctx
+        return ctx
 
 
 _STATUS_IN_TEXT = re.compile(r"\b([1-5]\d\d)\b\s*([A-Za-z][\w ]*)?")

@@ -30,6 +30,7 @@ from gobuildgui.core.probes.sumdb import probe_sumdb
 from gobuildgui.core.probes.target import (
     GoproxyError,
     ProbeTarget,
+    Resolver,
     parse_gosumdb,
     private_hosts,
     private_repos,
@@ -114,7 +115,8 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
         specs.append(ProbeSpec(probe_id, family, title, func))
 
     if "dns" in wanted:
-        if not target.resolvers:
+        resolvers = _distinct_resolvers(target.resolvers)
+        if not resolvers:
             add(
                 "dns:none",
                 "dns",
@@ -128,7 +130,7 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
         for host in target.needed_hosts():
             if is_ip(host):
                 continue  # nothing to resolve
-            for res in target.resolvers:
+            for res in resolvers:
                 add(
                     f"dns:{host}@{res}",
                     "dns",
@@ -263,6 +265,17 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
             partial(probe_container_goproxy, target=target),
         )
     return specs
+
+
+def _distinct_resolvers(resolvers: Iterable[Resolver]) -> list[Resolver]:
+    """One entry per server; a server that matters for several reasons gets both labels."""
+    merged: dict[tuple[str, int], Resolver] = {}
+    for res in resolvers:
+        key = (res.address, res.port)
+        seen = merged.get(key)
+        label = res.label if seen is None else f"{seen.label}+{res.label}"
+        merged[key] = Resolver(label, res.address, res.port)
+    return list(merged.values())
 
 
 def _sumdb_name(value: str) -> tuple[str, str | None]:

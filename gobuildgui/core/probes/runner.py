@@ -7,6 +7,7 @@ takes about one probe timeout rather than the sum of them.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -63,3 +64,23 @@ def run_plan(
                 on_result(got)
         out.append(got)
     return out
+
+
+def warm_up() -> None:
+    """Do the one-time work of a first run now: import the docker SDK, load trust stores.
+
+    A GUI calls this in a background thread when its panel opens, so the first run's
+    worker threads do not all import and parse certificate bundles at once (each holds
+    the GIL for tens of milliseconds, which would stall the event loop).
+    """
+    from pathlib import Path
+
+    import certifi
+
+    from gobuildgui.core.probes.httpio import verify_context
+
+    # A missing SDK is reported by the docker probes themselves.
+    with contextlib.suppress(ImportError):
+        import docker  # noqa: F401 - imported for its side effect of being loaded
+    verify_context()
+    verify_context(Path(certifi.where()))

@@ -24,6 +24,7 @@ from gobuildgui.core.probes.base import (
     ProbeTimeoutError,
     Status,
 )
+from gobuildgui.core.probes.httpio import verify_context
 from gobuildgui.core.probes.netio import (
     HostPort,
     TcpConnectError,
@@ -67,7 +68,7 @@ def _context(cafile: Path | None, *, verify: bool) -> ssl.SSLContext:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
         return ctx
-    return ssl.create_default_context(cafile=str(cafile) if cafile else None)
+    return verify_context(cafile)
 
 
 def _handshake(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,6 +56,7 @@ from gobuildgui.core.probes import (
 )
 from gobuildgui.core.probes.plan import GROUP_OF
 from gobuildgui.core.probes.report import format_text
+from gobuildgui.core.probes.runner import warm_up
 from gobuildgui.core.secrets import redact
 from gobuildgui.ui.probes.worker import ProbeWorker
 
@@ -173,6 +175,9 @@ class ProbePanel(QWidget):
         self._spin = [_spinner_icon(i) for i in range(_SPIN_FRAMES)]
         self._spin_frame = 0
         self._build_ui()
+        # First-run imports and trust-store parsing, off the GUI thread (see warm_up).
+        self.warmed_up = threading.Event()
+        threading.Thread(target=self._warm_up, name="gbg-probe-warm-up", daemon=True).start()
         self._spin_timer = QTimer(self)
         self._spin_timer.setInterval(90)
         self._spin_timer.timeout.connect(self._on_spin_timer_timeout)
@@ -239,6 +244,12 @@ class ProbePanel(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(overrides)
         layout.addWidget(split, 1)
+
+    def _warm_up(self) -> None:
+        try:
+            warm_up()
+        finally:
+            self.warmed_up.set()
 
     # --- public API -------------------------------------------------------------------------
     def set_dockerfile(self, path: Path | None) -> None:

@@ -41,6 +41,11 @@ def test_plan_ids_and_families() -> None:
     assert {s.family for s in plan} == set(FAMILIES)
     assert len(ids) == len(set(ids))
     assert {s.family for s in build_plan(t, ["dns", "tls"])} == {"dns", "tls"}
+    twice = ProbeTarget(resolvers=(Resolver("host", "::1"), Resolver("daemon", "::1")))
+    dns_ids = [s.probe_id for s in build_plan(twice, ["dns"])]
+    assert dns_ids[0] == "dns:proxy.golang.org@[::1]:53"
+    assert len(dns_ids) == len(set(dns_ids)) == len(twice.needed_hosts())
+    assert "(host+daemon)" in build_plan(twice, ["dns"])[0].title
     with pytest.raises(ValueError, match="unknown probe families: nope"):
         build_plan(t, ["nope"])
 
