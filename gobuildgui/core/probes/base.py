@@ -248,14 +248,21 @@ class ProbeSpec:
         return replace(res, duration_s=time.monotonic() - start).redacted()
 
 
-def call_in_thread(fn: Callable[[], T], token: CancelToken, deadline: Deadline) -> T:
+def call_in_thread(
+    fn: Callable[[], T],
+    token: CancelToken,
+    deadline: Deadline,
+    *,
+    on_stop: Callable[[], None] | None = None,
+) -> T:
     """Run a blocking ``fn`` that cannot be sliced in a daemon thread; wait for it in slices.
 
     For libraries whose calls block (getaddrinfo, httpx, the docker SDK): ``fn`` must
     bound itself with the deadline's timeout, so the abandoned thread ends on its own
     after a cancel. Raises :class:`ProbeCancelled` at once when the token is set and
     :class:`ProbeTimeoutError` when the deadline passes first; otherwise returns ``fn()``'s
-    value or re-raises its exception.
+    value or re-raises its exception. ``on_stop`` is called before giving up on the
+    thread, to make it end early (e.g. shut its sockets down).
     """
     box: dict[str, Any] = {}
     done = threading.Event()
@@ -270,7 +277,12 @@ def call_in_thread(fn: Callable[[], T], token: CancelToken, deadline: Deadline) 
 
     threading.Thread(target=target, name="gbg-probe-call", daemon=True).start()
     while not done.wait(deadline.slice()):
-        deadline.check(token)
+        try:
+            deadline.check(token)
+        except (ProbeCancelled, ProbeTimeoutError):
+            if on_stop is not None:
+                on_stop()
+            raise
     if "error" in box:
         raise box["error"]
     return box["value"]  # type: ignore[no-any-return]

@@ -27,7 +27,13 @@ from gobuildgui.core.probes.base import (
     Status,
     call_in_thread,
 )
-from gobuildgui.core.probes.docker_daemon import daemon_error, daemon_url, docker_client, precheck
+from gobuildgui.core.probes.docker_daemon import (
+    daemon_error,
+    daemon_url,
+    docker_client,
+    import_docker,
+    precheck,
+)
 from gobuildgui.core.probes.target import ProbeTarget
 
 #: Images tried, in order, when the Dockerfile names none that is present locally.
@@ -58,13 +64,13 @@ def dockerfile_base_image(path: Path | None) -> str | None:
 
 def _local_image(client: Any, wanted: str | None) -> tuple[str | None, str]:
     """``(image, how chosen)``; image None when nothing suitable is present."""
-    from docker.errors import ImageNotFound
+    image_not_found = import_docker().errors.ImageNotFound
 
     if wanted:
         try:
             client.images.get(wanted)
             return wanted, "named"
-        except ImageNotFound:
+        except image_not_found:
             return None, f"pull it first: docker pull {wanted}"
     tags = [t for img in client.images.list() for t in img.tags]
     for prefix in FALLBACK_IMAGES:

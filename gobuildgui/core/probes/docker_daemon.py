@@ -7,6 +7,7 @@ Through the docker SDK with a timeout. The daemon's own DNS servers are not in
 from __future__ import annotations
 
 import socket
+import warnings
 from typing import Any
 
 from gobuildgui.core.probes.base import (
@@ -22,14 +23,39 @@ from gobuildgui.core.probes.base import (
 from gobuildgui.core.probes.target import ProbeTarget
 
 
+def _load_sdk() -> Any:
+    """Import the docker SDK now, on the importing (main) thread.
+
+    Imported lazily from probe threads it raced with itself (a half-initialised
+    ``requests``), and urllib3 warns while ``requests`` loads when PySocks is absent;
+    the warning filter can only be changed safely while one thread runs, as here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
+        try:
+            import docker
+        except ImportError:
+            return None
+    return docker
+
+
+_SDK = _load_sdk()
+
+
+def import_docker() -> Any:
+    """The docker SDK module; ImportError when it is not installed."""
+    if _SDK is None:
+        raise ImportError("the docker Python SDK is not installed (pip install docker)")
+    return _SDK
+
+
 def docker_client(docker_host: str | None, timeout: float) -> Any:
     """A ``docker.DockerClient`` for ``docker_host`` (None: ``DOCKER_HOST`` or the default).
 
     The API version is asked first with a throw-away low-level client that is always
     closed (the SDK's own ``version="auto"`` leaks its socket when the daemon is absent).
     """
-    import docker
-
+    docker = import_docker()
     seconds = max(1, int(timeout + 0.999))
     base_url = daemon_url(docker_host)
     probe = docker.APIClient(base_url=base_url, version="1.24", timeout=seconds)

@@ -8,17 +8,30 @@ soon as the token is cancelled.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import socket
 import ssl
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpcore
 import httpx
+from httpcore._backends.sync import SyncStream
 
-from gobuildgui.core.probes.base import CancelToken, Deadline, ProbeTimeoutError, call_in_thread
+from gobuildgui.core.probes.base import (
+    CancelToken,
+    Deadline,
+    ProbeCancelled,
+    ProbeTimeoutError,
+    call_in_thread,
+)
+from gobuildgui.core.probes.netio import TcpConnectError, connect, resolve
 
 #: Bytes of a body kept for evidence and for `server response:` lines.
 SNIPPET = 400
@@ -128,6 +141,92 @@ def proxy_status(outcome: HttpOutcome) -> int | None:
     return int(m.group(1)) if m else None
 
 
+class _CancellableBackend(httpcore.SyncBackend):
+    """httpcore's sync backend with a sliced, token-aware connect and an abort switch.
+
+    Threads cannot be killed, so a request abandoned on cancel would linger until its
+    timeout (and could still be running when the interpreter exits). ``abort()`` shuts
+    down every socket this backend opened, which ends any blocking read at once.
+    """
+
+    def __init__(self, token: CancelToken, deadline: Deadline) -> None:
+        self._token = token
+        self._deadline = deadline
+        self._lock = threading.Lock()
+        self._socks: list[socket.socket] = []
+        self._aborted = False
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            address = resolve(host, port, self._token, self._deadline)[0]
+            sock = connect(address, port, self._token, self._deadline)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"[Errno {exc.errno}] {exc.strerror}") from exc
+        except TcpConnectError as exc:
+            raise httpcore.ConnectError(f"[Errno] {exc.detail}") from exc
+        except (ProbeTimeoutError, ProbeCancelled) as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        sock.setblocking(True)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.register(sock)
+        return _Stream(sock, self)
+
+    def register(self, sock: socket.socket) -> None:
+        """Track ``sock`` for :meth:`abort` (closing it at once if already aborted)."""
+        with self._lock:
+            if not self._aborted:
+                self._socks.append(sock)
+                return
+        sock.close()
+        raise httpcore.ConnectError("cancelled")
+
+    def abort(self) -> None:
+        """Shut down every socket opened so far (and refuse new ones)."""
+        with self._lock:
+            self._aborted = True
+            socks, self._socks = self._socks, []
+        for sock in socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Stream(SyncStream):
+    """A stream whose TLS-wrapped successor is tracked too (wrap_socket detaches ``sock``)."""
+
+    def __init__(self, sock: socket.socket, backend: _CancellableBackend) -> None:
+        super().__init__(sock)
+        self._backend = backend
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().start_tls(ssl_context, server_hostname, timeout)
+        inner = stream.get_extra_info("socket")
+        if isinstance(inner, socket.socket):
+            self._backend.register(inner)
+        return stream
+
+
+def _transport(
+    proxy: str | None, ctx: ssl.SSLContext, backend: _CancellableBackend
+) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(verify=ctx, proxy=httpx.Proxy(proxy) if proxy else None)
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):
+        pool._network_backend = backend  # private in httpcore; without it: plain sockets
+    return transport
+
+
 def http_get(
     url: str,
     token: CancelToken,
@@ -142,12 +241,13 @@ def http_get(
     ctx = verify if verify is not None else verify_context()
     start = time.monotonic()
 
+    backend = _CancellableBackend(token, deadline)
+
     def fetch() -> HttpOutcome:
         try:
             with (
                 httpx.Client(
-                    proxy=proxy,
-                    verify=ctx,
+                    transport=_transport(proxy, ctx, backend),
                     trust_env=False,
                     timeout=httpx.Timeout(timeout),
                     follow_redirects=follow_redirects,
@@ -189,7 +289,9 @@ def http_get(
             )
 
     try:
-        return call_in_thread(fetch, token, deadline)
+        outcome = call_in_thread(fetch, token, deadline, on_stop=backend.abort)
+        token.raise_if_cancelled()  # an error caused by the cancel is not a verdict
+        return outcome
     except ProbeTimeoutError:
         return HttpOutcome(
             url=url,

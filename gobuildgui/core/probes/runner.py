@@ -7,7 +7,6 @@ takes about one probe timeout rather than the sum of them.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -67,10 +66,10 @@ def run_plan(
 
 
 def warm_up() -> None:
-    """Do the one-time work of a first run now: import the docker SDK, load trust stores.
+    """Do the one-time work of a first run now: load and parse the trust stores.
 
     A GUI calls this in a background thread when its panel opens, so the first run's
-    worker threads do not all import and parse certificate bundles at once (each holds
+    worker threads do not all parse certificate bundles at once (each holds
     the GIL for tens of milliseconds, which would stall the event loop).
     """
     from pathlib import Path
@@ -79,8 +78,5 @@ def warm_up() -> None:
 
     from gobuildgui.core.probes.httpio import verify_context
 
-    # A missing SDK is reported by the docker probes themselves.
-    with contextlib.suppress(ImportError):
-        import docker  # noqa: F401 - imported for its side effect of being loaded
     verify_context()
     verify_context(Path(certifi.where()))

@@ -129,6 +129,13 @@ def _queued_icon() -> QIcon:
     return QIcon(pm)
 
 
+def _warm_up_then_set(done: threading.Event) -> None:
+    try:
+        warm_up()
+    finally:
+        done.set()
+
+
 class ProbePanel(QWidget):
     """Run the network probes and show what they found.
 
@@ -175,9 +182,13 @@ class ProbePanel(QWidget):
         self._spin = [_spinner_icon(i) for i in range(_SPIN_FRAMES)]
         self._spin_frame = 0
         self._build_ui()
-        # First-run imports and trust-store parsing, off the GUI thread (see warm_up).
+        # Trust-store parsing off the GUI thread (see warm_up). The thread must not hold
+        # a reference to the panel: its last reference dropped there would make shiboken
+        # delete the widget on that thread.
         self.warmed_up = threading.Event()
-        threading.Thread(target=self._warm_up, name="gbg-probe-warm-up", daemon=True).start()
+        threading.Thread(
+            target=_warm_up_then_set, args=(self.warmed_up,), name="gbg-probe-warm-up", daemon=True
+        ).start()
         self._spin_timer = QTimer(self)
         self._spin_timer.setInterval(90)
         self._spin_timer.timeout.connect(self._on_spin_timer_timeout)
@@ -244,12 +255,6 @@ class ProbePanel(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(overrides)
         layout.addWidget(split, 1)
-
-    def _warm_up(self) -> None:
-        try:
-            warm_up()
-        finally:
-            self.warmed_up.set()
 
     # --- public API -------------------------------------------------------------------------
     def set_dockerfile(self, path: Path | None) -> None:
@@ -319,8 +324,8 @@ class ProbePanel(QWidget):
         self._token.cancel()
         self._spin_timer.stop()
         done = self._pool.waitForDone(timeout_ms)
-        if done:
-            self._live.clear()
+        # Workers stay referenced until the panel itself goes: signals they queued may
+        # still be waiting in the event loop, and Qt drops those with the receiver.
         return bool(done)
 
     def results(self) -> list[ProbeResult]:
@@ -379,7 +384,7 @@ class ProbePanel(QWidget):
         for group in self._groups.values():
             group.setExpanded(True)
         for spec in plan:
-            worker = ProbeWorker(spec, self._token, timeout, self._run_id)
+            worker = ProbeWorker(spec, self._token, timeout, self._run_id, parent=self)
             worker.signals.started.connect(self._on_worker_started)
             worker.signals.returned.connect(self._on_worker_returned)
             worker.signals.errored.connect(self._on_worker_errored)
@@ -582,6 +587,9 @@ class ProbePanel(QWidget):
     def _on_worker_finished(self, run_id: int, probe_id: str) -> None:
         for worker in [w for w in self._live if w.run_id == run_id and w.spec.probe_id == probe_id]:
             self._live.discard(worker)
+            # This was its last signal. The signals object belongs to the panel (Qt frees
+            # it after this slot returns); the runnable's Python side can go now.
+            worker.signals.deleteLater()
 
     def _after_result(self) -> None:
         done = len(self._results)

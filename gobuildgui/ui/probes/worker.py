@@ -4,7 +4,7 @@
 the object lives there and every emission from the pool thread is delivered as a queued
 event: slots run on the GUI thread. ``run()`` is the only place that turns the probe's
 outcome into signals; after a cancel it skips ``returned`` (no late results) but always
-emits ``finished`` so the owner can drop its reference.
+emits ``finished``, after which the owner may ``deleteLater()`` the signals object.
 """
 
 from __future__ import annotations
@@ -26,14 +26,23 @@ class ProbeSignals(QObject):
 class ProbeWorker(QRunnable):
     """One probe of one run. The owner keeps a reference until ``finished`` arrives."""
 
-    def __init__(self, spec: ProbeSpec, token: CancelToken, timeout: float, run_id: int) -> None:
+    def __init__(
+        self,
+        spec: ProbeSpec,
+        token: CancelToken,
+        timeout: float,
+        run_id: int,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns it: the panel holds it until finished
         self.spec = spec
         self.token = token
         self.timeout = timeout
         self.run_id = run_id
-        self.signals = ProbeSignals()
+        # Parented to the owner, so Qt (not Python's garbage collector, possibly after the
+        # QApplication is gone) destroys it, together with the owner's pending events.
+        self.signals = ProbeSignals(parent)
 
     def run(self) -> None:
         """Pool-thread entry point."""

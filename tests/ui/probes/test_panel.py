@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gobuildgui.core.probes import ProbeResult, ProbeTarget, Resolver, Status
@@ -161,7 +160,7 @@ def test_cancel_is_fast_and_nothing_arrives_late(
 def test_closing_while_probes_run_is_clean(
     qtbot: QtBot, blackhole_dns: BlackholeDns, hole: BlackholeTcp
 ) -> None:
-    panel = ProbePanel(target_factory=lambda _df: _black_target(blackhole_dns, hole, 5.0))
+    panel = _panel(qtbot, _black_target(blackhole_dns, hole, 5.0))
     panel.show()
     qtbot.waitExposed(panel)
     shown: list[ProbeResult] = []
@@ -170,13 +169,12 @@ def test_closing_while_probes_run_is_clean(
     qtbot.waitUntil(lambda: bool(panel._started), timeout=3000)
     before = len(shown)  # instant results (SKIPPED "no proxy") may already be in
     start = time.monotonic()
-    panel.close()
+    panel.close()  # closeEvent -> shutdown(): cancel, then a bounded wait for the pool
     assert time.monotonic() - start < 1.0
     assert panel._pool.activeThreadCount() == 0
-    panel.deleteLater()
     qtbot.wait(300)
-    QApplication.processEvents()
     assert len(shown) == before
+    assert not panel.running
 
 
 def test_overrides_replace_the_factorys_values(qtbot: QtBot, tmp_path: Path) -> None:

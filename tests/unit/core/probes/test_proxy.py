@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from pathlib import Path
 
@@ -99,3 +100,36 @@ def test_go_agrees_on_407_401_and_success(netns_bed: NetnsBed, go_tool: GoTool) 
         else:
             assert go_text in go.stderr
             assert go_text.split()[0] in res.summary
+
+
+@pytest.mark.parametrize("stage", ["connect", "read"])
+def test_cancelled_request_leaves_no_thread_behind(stage: str) -> None:
+    """httpx blocks in its thread; a cancel shuts its sockets so the thread ends too."""
+    import socket
+    import threading
+    import time
+
+    from gobuildgui.core.probes import CancelToken, Deadline
+    from gobuildgui.core.probes.base import ProbeCancelled
+    from gobuildgui.core.probes.httpio import http_get
+
+    with contextlib.ExitStack() as stack:
+        if stage == "connect":
+            url = stack.enter_context(BlackholeTcp()).url + "/"
+        else:  # the kernel accepts, nobody ever answers
+            srv = stack.enter_context(socket.socket())
+            srv.bind(("127.0.0.1", 0))
+            srv.listen(8)
+            url = f"http://127.0.0.1:{srv.getsockname()[1]}/"
+        token = CancelToken()
+        threading.Timer(0.3, token.cancel).start()
+        before = {t.ident for t in threading.enumerate()}
+        with pytest.raises(ProbeCancelled):
+            http_get(url, token, Deadline(20))
+        start = time.monotonic()
+        while time.monotonic() - start < 1.0:
+            helpers = [t for t in threading.enumerate() if t.name == "gbg-probe-call"]
+            if not [t for t in helpers if t.ident not in before]:
+                break
+            time.sleep(0.02)
+        assert time.monotonic() - start < 0.5
