@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -56,8 +59,57 @@ def name(suffix: str) -> str:
     return f"gbg-{PID}-{suffix}"
 
 
-def make_tempdir(suffix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=name(suffix) + "-"))
+_TEMPDIRS: list[Path] = []
+
+
+def _world_traversable(directory: str) -> bool:
+    try:
+        return bool(os.stat(directory).st_mode & 0o001)
+    except OSError:
+        return False
+
+
+def make_tempdir(suffix: str, *, shared: bool = False) -> Path:
+    """A fresh directory ``/tmp/gbg-<pid>-<suffix>-*``, removed when the process exits.
+
+    ``shared``: a daemon that drops to an unprivileged user must reach it, so it goes
+    below a world-traversable directory (/tmp normally; /var/tmp if /tmp is not).
+    """
+    base = tempfile.gettempdir()
+    if shared and not _world_traversable(base):
+        base = next((d for d in ("/var/tmp", "/run") if _world_traversable(d)), base)
+    path = Path(tempfile.mkdtemp(prefix=name(suffix) + "-", dir=base))
+    if not _TEMPDIRS:
+        atexit.register(_remove_tempdirs)
+    _TEMPDIRS.append(path)
+    _tell_watchdog(f"adddir {path}")
+    return path
+
+
+def _remove_tree(root: Path) -> None:
+    def make_writable(func: Callable[..., object], path: str, _exc: object) -> None:
+        # The Go module cache is read-only by design; a non-root run must chmod to delete
+        # it. Only ever below ``root``: never touch /tmp itself (EBUSY on a leftover mount
+        # must not turn into a chmod of the parent).
+        parent = os.path.dirname(path)
+        if not Path(parent).is_relative_to(root):
+            return
+        with contextlib.suppress(OSError):
+            os.chmod(parent, 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            func(path)
+
+    shutil.rmtree(root, onerror=make_writable)
+
+
+def _remove_tempdirs() -> None:
+    if os.getpid() != PID:  # a forked child must not delete its parent's files
+        return
+    _stop_all()  # daemons first: they write into these directories
+    for path in _TEMPDIRS:
+        if path.exists():  # some were removed already (Dockerd.remove)
+            _remove_tree(path)
 
 
 def free_port(host: str = "127.0.0.1", kind: int = socket.SOCK_STREAM) -> int:
@@ -102,6 +154,139 @@ def tcp_open(host: str, port: int, timeout: float = 0.2) -> bool:
         return False
 
 
+# Daemons this process started and has not stopped yet. They are ended at exit, on
+# SIGTERM (a `timeout` killing the test run), and by a watchdog process when this one dies
+# any other way (SIGKILL): the watchdog holds a pipe from us and, at its EOF, ends every
+# pid we registered and did not unregister, after checking it is still the same process.
+_LIVE: dict[int, subprocess.Popen[bytes]] = {}
+_NAMESPACES: set[str] = set()
+_watchdog: subprocess.Popen[bytes] | None = None
+_handlers_installed = False
+
+_WATCHDOG = r"""
+import os, signal, subprocess, sys, time
+import shutil
+live, spaces, dirs = {}, set(), set()
+for line in sys.stdin:
+    verb, _, arg = line.strip().partition(" ")
+    if verb == "add":
+        pid, start = arg.split()
+        live[int(pid)] = start
+    elif verb == "del":
+        live.pop(int(arg), None)
+    elif verb == "addns":
+        spaces.add(arg)
+    elif verb == "delns":
+        spaces.discard(arg)
+    elif verb == "adddir":
+        dirs.add(arg)
+def same(pid, start):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[19] == start
+    except OSError:
+        return False
+for pid, start in live.items():
+    if same(pid, start):
+        os.kill(pid, signal.SIGTERM)
+deadline = time.monotonic() + 2
+while time.monotonic() < deadline and any(same(p, s) for p, s in live.items()):
+    time.sleep(0.05)
+for pid, start in live.items():
+    if same(pid, start):
+        os.kill(pid, signal.SIGKILL)
+for name in spaces:
+    subprocess.run(["ip", "netns", "del", name], capture_output=True)
+with open("/proc/self/mounts") as f:
+    mounted = [line.split()[1] for line in f]
+for path in dirs:
+    if os.path.isdir(path) and not any(m == path or m.startswith(path + "/") for m in mounted):
+        shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+def _start_time(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _tell_watchdog(line: str) -> None:
+    global _watchdog
+    if _watchdog is None:
+        _watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C or a killed process group spares it
+        )
+    assert _watchdog.stdin is not None
+    with contextlib.suppress(OSError):
+        _watchdog.stdin.write(line.encode() + b"\n")
+        _watchdog.stdin.flush()
+
+
+def spawn(cmd: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """``Popen`` for a test-bed daemon: it is ended when this test process ends, however."""
+    _install_handlers()
+    proc: subprocess.Popen[bytes] = subprocess.Popen(list(cmd), **kwargs)
+    _LIVE[proc.pid] = proc
+    _tell_watchdog(f"add {proc.pid} {_start_time(proc.pid)}")
+    return proc
+
+
+def register_namespace(ns_name: str, *, alive: bool) -> None:
+    """Namespaces are deleted by the watchdog too if this process dies first."""
+    _install_handlers()
+    if alive:
+        _NAMESPACES.add(ns_name)
+        _tell_watchdog(f"addns {ns_name}")
+    else:
+        _NAMESPACES.discard(ns_name)
+        _tell_watchdog(f"delns {ns_name}")
+
+
+def _stop_all() -> None:
+    if os.getpid() != PID:
+        return
+    procs = list(_LIVE.values())
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            proc.terminate()
+    deadline = time.monotonic() + 2
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            stop_process(proc, timeout=max(0.1, deadline - time.monotonic()))
+    for ns_name in list(_NAMESPACES):
+        subprocess.run(["ip", "netns", "del", ns_name], capture_output=True, check=False)
+    _NAMESPACES.clear()
+    if _watchdog is not None and _watchdog.stdin is not None:
+        with contextlib.suppress(OSError):
+            _watchdog.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            _watchdog.wait(timeout=5)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _stop_all()
+    _remove_tempdirs()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _install_handlers() -> None:
+    global _handlers_installed
+    if _handlers_installed:
+        return
+    _handlers_installed = True
+    atexit.register(_stop_all)
+    is_main = threading.current_thread() is threading.main_thread()
+    if is_main and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def stop_process(
     proc: subprocess.Popen[bytes] | None,
     *,
@@ -109,7 +294,11 @@ def stop_process(
     sig: signal.Signals = signal.SIGTERM,
 ) -> None:
     """``sig`` (TERM), wait, then KILL: only this process (by its pid), never by name."""
-    if proc is None or proc.poll() is not None:
+    if proc is None:
+        return
+    if _LIVE.pop(proc.pid, None) is not None:
+        _tell_watchdog(f"del {proc.pid}")
+    if proc.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
         proc.send_signal(sig)
@@ -129,13 +318,20 @@ def stop_pid(pid: int, *, timeout: float = 10.0) -> None:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _alive(pid):
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def read_tail(path: Path, limit: int = 2000) -> str:

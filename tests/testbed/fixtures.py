@@ -7,15 +7,24 @@ restarted). See ``tests/testbed/__init__.py`` for the list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
-from tests.testbed._util import required
-from tests.testbed.bed import CREDENTIALS, NXDOMAIN_NAMES, NetnsBed, default_records
+from tests.testbed._util import need_binary, need_root, required
+from tests.testbed.bed import (
+    CREDENTIALS,
+    LOOPBACK_NAMES,
+    NXDOMAIN_NAMES,
+    NetnsBed,
+    default_records,
+)
 from tests.testbed.dns import BlackholeDns, DnsServer
+from tests.testbed.docker import Dockerd, run_dockerd_with_config
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.netns import Netns
 from tests.testbed.proxy import HttpProxy, ProxyKind
 from tests.testbed.tls import CertificateAuthority
@@ -41,7 +50,7 @@ def intercepting_ca() -> CertificateAuthority:
 
 @pytest.fixture(scope="session")
 def _tls_server_session(ca: CertificateAuthority) -> Iterator[TlsServer]:
-    with TlsServer(ca.issue(["localhost", "127.0.0.1", "goproxy.test"])) as server:
+    with TlsServer(ca.issue(["localhost", "127.0.0.1", *LOOPBACK_NAMES])) as server:
         yield server
 
 
@@ -54,7 +63,8 @@ def tls_server(_tls_server_session: TlsServer) -> Iterator[TlsServer]:
 
 @pytest.fixture(scope="session")
 def _intercepting_session(intercepting_ca: CertificateAuthority) -> Iterator[TlsServer]:
-    with TlsServer(intercepting_ca.issue(["localhost", "127.0.0.1", "goproxy.test"])) as server:
+    names = ["localhost", "127.0.0.1", *LOOPBACK_NAMES]
+    with TlsServer(intercepting_ca.issue(names)) as server:
         yield server
 
 
@@ -63,6 +73,26 @@ def intercepting_tls_server(_intercepting_session: TlsServer) -> Iterator[TlsSer
     """The same content, but the certificate chains to ``intercepting_ca``."""
     yield _intercepting_session
     _intercepting_session.reset_state()
+
+
+@pytest.fixture(scope="session")
+def _intercepting_proxy_session(
+    intercepting_ca: CertificateAuthority, ca: CertificateAuthority
+) -> Iterator[InterceptingProxy]:
+    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=hosts) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def intercepting_proxy(
+    _intercepting_proxy_session: InterceptingProxy,
+) -> Iterator[InterceptingProxy]:
+    """A TLS-inspecting CONNECT proxy: re-signs every server with ``intercepting_ca``
+    (``bed.LOOPBACK_NAMES`` -> 127.0.0.1; it trusts ``ca`` upstream)."""
+    _intercepting_proxy_session.reset_state()
+    yield _intercepting_proxy_session
+    _intercepting_proxy_session.reset_state()
 
 
 # --- Go module proxy ------------------------------------------------------------------------
@@ -103,7 +133,7 @@ def dns_server(_dns_session: DnsServer) -> Iterator[DnsServer]:
     if _dns_session.records != records or _dns_session.nxdomain != nxdomain:
         _dns_session.records = records
         _dns_session.nxdomain = nxdomain
-        _dns_session.set_records({})
+        _dns_session.reload()
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +145,8 @@ def blackhole_dns() -> Iterator[BlackholeDns]:
 
 # --- HTTP proxies ------------------------------------------------------------------------------
 def _proxy_fixture(kind: ProxyKind, auth: bool) -> Iterator[HttpProxy]:
-    with HttpProxy(kind, credentials=CREDENTIALS if auth else None) as proxy:
+    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    with HttpProxy(kind, credentials=CREDENTIALS if auth else None, hosts=hosts) as proxy:
         yield proxy
 
 
@@ -144,7 +175,8 @@ def _squid_auth_session() -> Iterator[HttpProxy]:
 
 @pytest.fixture
 def tinyproxy(_tinyproxy_session: HttpProxy) -> Iterator[HttpProxy]:
-    """tinyproxy without auth on 127.0.0.1 (any CONNECT port)."""
+    """tinyproxy without auth on 127.0.0.1 (any CONNECT port). Root-namespace proxies
+    resolve ``bed.LOOPBACK_NAMES`` to 127.0.0.1 from a private hosts file (as root)."""
     yield from _running(_tinyproxy_session)
 
 
@@ -181,3 +213,42 @@ def blackhole_netns() -> Iterator[Netns]:
     (192.0.2.53, TEST-NET-1): every non-loopback connection and lookup fails at once."""
     with Netns("blackhole", nameservers=("192.0.2.53",)) as ns:
         yield ns
+
+
+# --- Docker ------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def dockerd() -> Iterator[Dockerd]:
+    """A real dockerd (root only) on its own socket, vfs, no bridge/iptables, with the
+    images ``gbg-busybox:latest`` and ``gbg-go:1.19`` imported (no registry)."""
+    with Dockerd() as daemon:
+        daemon.ensure_busybox_image()
+        daemon.ensure_go_image()
+        yield daemon
+
+
+@pytest.fixture
+def docker_client(dockerd: Dockerd) -> Iterator[Any]:
+    """A ``docker.DockerClient`` on the ``dockerd`` fixture's socket."""
+    client = dockerd.client()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def dockerd_config_check() -> Callable[..., tuple[int, str]]:
+    """``check(path, *, extra_flags=(), timeout=20) -> (rc, message)``: start a throwaway
+    dockerd with ``--config-file path`` and report whether it came up or its exact error."""
+    need_root("dockerd")
+    need_binary("dockerd", package="docker.io")
+    return run_dockerd_with_config
+
+
+@pytest.fixture(scope="session")
+def dockerd_bridge() -> Iterator[Dockerd]:
+    """A dockerd (root only) started inside its own namespace ``gbg-<pid>-docker`` with the
+    default bridge and iptables: containers and builds get ``eth0`` 172.17.0.x and a route
+    that leads nowhere (the namespace has no uplink). Same images as ``dockerd``."""
+    with Netns("docker") as ns, Dockerd(netns=ns) as daemon:
+        daemon.ensure_busybox_image()
+        daemon.ensure_go_image()
+        yield daemon

@@ -20,7 +20,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from tests.testbed._util import TestbedError, name, need_binary, need_root, run
+from tests.testbed._util import (
+    TestbedError,
+    name,
+    need_binary,
+    need_root,
+    register_namespace,
+    run,
+    spawn,
+)
 
 _T = TypeVar("_T")
 _CLONE_NEWNET = 0x40000000
@@ -53,6 +61,7 @@ class Netns:
             run([self._ip, "netns", "del", self.name], check=False)
         run([self._ip, "netns", "add", self.name])
         self._alive = True
+        register_namespace(self.name, alive=True)
         run([self._ip, "netns", "exec", self.name, self._ip, "link", "set", "lo", "up"])
         self.etc_dir.mkdir(parents=True, exist_ok=True)
         lines = "".join(f"nameserver {ns}\n" for ns in self._nameservers)
@@ -110,9 +119,7 @@ class Netns:
         env: dict[str, str] | None = None,
     ) -> subprocess.Popen[bytes]:
         """A long-running process in the namespace (its pid is the program's own pid)."""
-        return subprocess.Popen(
-            [*self.prefix(resolv=resolv), *cmd], stdout=stdout, stderr=stderr, env=env
-        )
+        return spawn([*self.prefix(resolv=resolv), *cmd], stdout=stdout, stderr=stderr, env=env)
 
     def call(self, fn: Callable[[], _T]) -> _T:
         """Run ``fn`` in a thread that entered this namespace; return its result."""
@@ -156,5 +163,6 @@ class Netns:
         if self._alive:
             run([self._ip, "netns", "del", self.name], check=False)
             self._alive = False
+            register_namespace(self.name, alive=False)
         with contextlib.suppress(OSError):
             shutil.rmtree(self.etc_dir)

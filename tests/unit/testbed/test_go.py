@@ -8,8 +8,10 @@ from tests.testbed._util import TestbedError
 from tests.testbed.bed import CREDENTIALS, NetnsBed
 from tests.testbed.goproxy import MODULE, GoModuleProxy, Module, TlsServer
 from tests.testbed.gotool import GoTool
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.netns import Netns
 from tests.testbed.proxy import HttpProxy
+from tests.testbed.tls import CertificateAuthority
 
 MOD = f"{MODULE}/@v/v1.0.0.mod"
 
@@ -149,6 +151,18 @@ def test_through_proxy_with_auth(
     assert any(r.host == "goproxy.test" for r in netns_bed.goproxy.requests)
 
 
+def test_names_through_a_root_namespace_proxy(
+    squid_auth: HttpProxy, goproxy: GoModuleProxy, go_tool: GoTool
+) -> None:
+    """No namespace needed: go gives the name to the proxy, whose hosts file knows it."""
+    url = goproxy.url_for("proxy.golang.org")
+    result = go_tool.download(url, env={"HTTP_PROXY": squid_auth.url})
+    assert f"reading {url}/{MOD}: 407 Proxy Authentication Required" in result.stderr
+    assert go_tool.download(url, env={"HTTP_PROXY": squid_auth.url_with_credentials}).ok
+    with pytest.raises(TestbedError, match=r"proxy\.golang\.org"):
+        go_tool.download(url, env={"HTTP_PROXY": squid_auth.url, "NO_PROXY": "example.org"})
+
+
 def test_dead_proxy_is_proxyconnect(netns_bed: NetnsBed, go_tool: GoTool) -> None:
     proxy: HttpProxy = netns_bed.proxy("tinyproxy")
     proxy.stop()
@@ -202,3 +216,19 @@ def test_sumdb_through_proxy_when_supported(netns_bed: NetnsBed, go_tool: GoTool
     assert "/sumdb/sum.golang.org/lookup/example.com/hello@v1.0.0" in (
         netns_bed.goproxy.paths_requested()
     )
+
+
+def test_tls_inspection_proxy(
+    intercepting_proxy: InterceptingProxy,
+    tls_server: TlsServer,
+    ca: CertificateAuthority,
+    intercepting_ca: CertificateAuthority,
+    go_tool: GoTool,
+) -> None:
+    """Trusting the real CA is not enough behind a TLS-inspecting proxy."""
+    url = tls_server.url_for("proxy.golang.org")
+    env = {"HTTPS_PROXY": intercepting_proxy.url, "SSL_CERT_FILE": str(ca.ca_pem_path)}
+    result = go_tool.download(url, env=env)
+    assert f'Get "{url}/{MOD}": x509: certificate signed by unknown authority' in result.stderr
+    env["SSL_CERT_FILE"] = str(intercepting_ca.ca_pem_path)
+    assert go_tool.download(url, env=env).ok

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import ssl
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.testbed.bed import CREDENTIALS
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.proxy import HttpProxy
 from tests.testbed.tls import CertificateAuthority
 
@@ -100,3 +103,37 @@ def test_connect_to_port_not_allowed(tls_server: TlsServer, ca: CertificateAutho
         pytest.raises(httpx.ProxyError, match="403"),
     ):
         client.get(tls_server.url + "/")
+
+
+def test_root_namespace_proxy_resolves_only_its_own_names(goproxy: GoModuleProxy) -> None:
+    """As root the proxy gets a private resolv.conf (127.0.0.1) and hosts file: a known
+    name works, an unknown one fails at once instead of asking the machine's DNS."""
+    if os.geteuid() != 0:
+        pytest.skip("the private resolver needs root")
+    with (
+        HttpProxy("tinyproxy", hosts={"goproxy.test": "127.0.0.1"}) as proxy,
+        _client(proxy.url) as client,
+    ):
+        assert client.get(goproxy.url_for("goproxy.test") + "/").status_code == 200
+        assert client.get("http://unknown-name.example.com/").status_code == 500
+    # The bind mounts stayed in the proxy's own mount namespace.
+    assert "goproxy.test" not in Path("/etc/hosts").read_text()
+    assert "attempts:1" not in Path("/etc/resolv.conf").read_text()
+
+
+def test_intercepting_proxy_resigns_with_its_own_ca(
+    intercepting_proxy: InterceptingProxy,
+    tls_server: TlsServer,
+    ca: CertificateAuthority,
+    intercepting_ca: CertificateAuthority,
+) -> None:
+    url = tls_server.url_for("goproxy.test") + "/example.com/hello/@v/list"
+    with (
+        _client(intercepting_proxy.url, ca.client_context()) as client,
+        pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):
+        client.get(url)
+    with _client(intercepting_proxy.url, intercepting_ca.client_context()) as client:
+        assert client.get(url).text == "v1.0.0\nv1.1.0\n"
+    assert intercepting_proxy.intercepted == ["goproxy.test"]
+    assert "unknown ca" in intercepting_proxy.rejected[0]
