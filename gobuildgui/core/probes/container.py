@@ -111,7 +111,7 @@ def _run(
             "detach": True,
             "entrypoint": [],
         }
-        if target.daemon_dns and network != "host":
+        if target.daemon_dns:  # daemon.json "dns" applies to host-network containers too
             kwargs["dns"] = list(target.daemon_dns)
         container = call_in_thread(lambda: client.containers.run(image, **kwargs), token, deadline)
         result = call_in_thread(

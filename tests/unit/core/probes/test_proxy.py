@@ -35,9 +35,7 @@ def test_through_tinyproxy_http_and_https(
     assert res.status is Status.OK, res
 
 
-# squid_auth is left out until the test bed's squid starts (its log directory is not
-# writable by squid's user here); see the report.
-@pytest.mark.parametrize("kind", ["tinyproxy_auth"])
+@pytest.mark.parametrize("kind", ["tinyproxy_auth", "squid_auth"])
 def test_407_without_credentials(
     kind: str, request: pytest.FixtureRequest, tls_server: TlsServer
 ) -> None:
@@ -48,11 +46,15 @@ def test_407_without_credentials(
     assert res.fix_ids[0] == "client-proxy"
 
 
-def test_wrong_credentials_tinyproxy_401(tinyproxy_auth: HttpProxy, tls_server: TlsServer) -> None:
+def test_wrong_credentials_tinyproxy_401_squid_407(
+    tinyproxy_auth: HttpProxy, squid_auth: HttpProxy, tls_server: TlsServer
+) -> None:
     url = tls_server.url + "/"
     res = run_one(_spec(tinyproxy_auth.url_with("gbguser", "wrong-pass"), url))
     assert res.summary == "the proxy rejected the credentials (401 Unauthorized)"
     assert "wrong-pass" not in str(res.evidence)  # credentials are masked
+    res = run_one(_spec(squid_auth.url_with("gbguser", "wrong-pass"), url))
+    assert res.summary == "the proxy rejected the credentials (407 Proxy Authentication Required)"
 
 
 def test_right_credentials(
