@@ -169,7 +169,7 @@ def screenshots(directory: Path, dns: BlackholeDns, hole: BlackholeTcp) -> None:
             timeout=6.0,
         )
         panel = ProbePanel(target_factory=lambda _df: target)
-        panel.resize(1180, 760)
+        panel.resize(1240, 880)
         panel.show()
         panel.run_all()
         t0 = time.perf_counter()
@@ -185,6 +185,8 @@ def screenshots(directory: Path, dns: BlackholeDns, hole: BlackholeTcp) -> None:
             next(r for r in panel.results() if r.failed),
         )
         panel.tree.setCurrentItem(panel._items[failed.probe_id])
+        panel.tree.scrollToItem(panel._items[failed.probe_id])
+        panel.splitter.setSizes([430, 330])
         for _ in range(10):
             app.processEvents()
         panel.grab().save(str(directory / "probes-failed.png"))

@@ -134,7 +134,7 @@ def build_plan(target: ProbeTarget, families: Iterable[str] | None = None) -> li
                 add(
                     f"dns:{host}@{res}",
                     "dns",
-                    f"Resolve {host} via {res} ({res.label})",
+                    f"{host} via {res} ({res.label})",
                     partial(probe_dns, host=host, resolver=res),
                 )
     eps = endpoints(target)

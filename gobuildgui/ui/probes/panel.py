@@ -245,7 +245,7 @@ class ProbePanel(QWidget):
         self.details.anchorClicked.connect(self._on_details_anchor_clicked)
         self.details.setPlaceholderText("Select a probe to see its evidence and the fixes.")
 
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = self.splitter = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
@@ -383,6 +383,10 @@ class ProbePanel(QWidget):
             item.setForeground(_COL_STATUS, QBrush(QColor(_QUEUED).darker(150)))
         for group in self._groups.values():
             group.setExpanded(True)
+        # Fit the probe column to its titles, within reason (the summary needs room too).
+        self.tree.resizeColumnToContents(_COL_PROBE)
+        width = self.tree.columnWidth(_COL_PROBE)
+        self.tree.setColumnWidth(_COL_PROBE, max(260, min(width + 8, self.tree.width() * 2 // 5)))
         for spec in plan:
             worker = ProbeWorker(spec, self._token, timeout, self._run_id, parent=self)
             worker.signals.started.connect(self._on_worker_started)
@@ -440,6 +444,7 @@ class ProbePanel(QWidget):
         self._update_group(item.parent())
         if item.isSelected():
             self._show_details(result)
+        self.copy_button.setEnabled(True)
         if emit:
             self.result_shown.emit(result)
 

@@ -72,7 +72,7 @@ def test_text_with_a_failure_exits_1(dns_server: DnsServer) -> None:
     out = proc.stdout
     assert out.startswith("Name resolution\n")
     assert "Go module proxy & checksum DB\n" in out
-    assert "  FAILED    Resolve nxdomain.test via" in out
+    assert "  FAILED    nxdomain.test via" in out
     assert "NXDOMAIN" in out
     assert "fix: daemon-dns" in out
     assert out.rstrip().splitlines()[-1].startswith(f"{out.count('  OK  ') + out.count('FAILED')}")
