@@ -359,8 +359,9 @@ def _probe_target(ns: argparse.Namespace) -> object:
     import dataclasses
     from pathlib import Path
 
+    from gobuildgui.core.probes.discovered import discovered_target
     from gobuildgui.core.probes.netio import HostPort
-    from gobuildgui.core.probes.target import Proxy, Resolver, target_from_environment
+    from gobuildgui.core.probes.target import Proxy, Resolver
 
     if not 0 < ns.timeout <= 300:
         return f"--timeout must be between 0 and 300 seconds, not {ns.timeout:g}"
@@ -371,7 +372,7 @@ def _probe_target(ns: argparse.Namespace) -> object:
             dockerfile = dockerfile / "Dockerfile"
         if not dockerfile.is_file():
             return f"--dockerfile {ns.dockerfile}: no such file"
-    target = target_from_environment(dockerfile=dockerfile, timeout=ns.timeout)
+    target = discovered_target(dockerfile, timeout=ns.timeout)
     changes: dict[str, object] = {}
     try:
         if ns.resolver:

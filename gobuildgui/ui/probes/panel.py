@@ -52,8 +52,8 @@ from gobuildgui.core.probes import (
     Resolver,
     Status,
     build_plan,
-    target_from_environment,
 )
+from gobuildgui.core.probes.discovered import discovered_target
 from gobuildgui.core.probes.plan import GROUP_OF
 from gobuildgui.core.probes.report import format_text
 from gobuildgui.core.probes.runner import warm_up
@@ -140,7 +140,7 @@ class ProbePanel(QWidget):
     """Run the network probes and show what they found.
 
     ``target_factory(dockerfile)`` gives the settings to probe (default: the settings in
-    force, see :func:`target_from_environment`); the override fields replace single
+    force, see :func:`discovered_target`); the override fields replace single
     values. ``fix_requested(fix_id)`` is emitted when the user follows a fix link.
     """
 
@@ -159,9 +159,7 @@ class ProbePanel(QWidget):
         pool: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
-        self._factory: TargetFactory = target_factory or (
-            lambda df: target_from_environment(dockerfile=df)
-        )
+        self._factory: TargetFactory = target_factory or (lambda df: discovered_target(df))
         self._timeout = timeout
         self._pool = pool or QThreadPool(self)
         if pool is None:
