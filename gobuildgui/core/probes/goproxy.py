@@ -175,17 +175,15 @@ def probe_goproxy_entry(
             " credentials."
         )
     else:
-        why = f"The proxy failed with an error other than 404/410 ({_kind(check)}). " + (
-            "Go does not fall back on this after `,`: use `|` to fall back on any error."
-            if entry.fallback == ","
-            else ""
-        )
+        why = f"The proxy failed with an error other than 404/410 ({_kind(check)})."
+        if entry.fallback == ",":
+            why += " Go does not fall back on this after `,`: use `|` to fall back on any error."
     if falls_back:
         return spec.result(
             Status.WARNING,
             f"{entry.url}: {_short(check)}; Go moves on to the next entry",
             evidence,
-            why + " " + _fallback_text(entry) + ".",
+            f"{why} {_fallback_text(entry)[0].upper()}{_fallback_text(entry)[1:]}.",
             _fix_ids(check),
         )
     return spec.result(

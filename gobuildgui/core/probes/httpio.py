@@ -170,7 +170,7 @@ class _CancellableBackend(httpcore.SyncBackend):
         except socket.gaierror as exc:
             raise httpcore.ConnectError(f"[Errno {exc.errno}] {exc.strerror}") from exc
         except TcpConnectError as exc:
-            raise httpcore.ConnectError(f"[Errno] {exc.detail}") from exc
+            raise httpcore.ConnectError(exc.detail) from exc
         except (ProbeTimeoutError, ProbeCancelled) as exc:
             raise httpcore.ConnectTimeout(str(exc)) from exc
         sock.setblocking(True)
