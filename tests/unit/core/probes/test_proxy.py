@@ -13,6 +13,7 @@ from gobuildgui.core.probes.proxy import probe_proxy
 from tests.testbed.bed import CREDENTIALS, NetnsBed
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
+from tests.testbed.mitm import InterceptingProxy
 from tests.testbed.proxy import HttpProxy
 from tests.testbed.tls import CertificateAuthority
 from tests.unit.core.probes.helpers import BlackholeTcp, evidence, run_one
@@ -135,3 +136,45 @@ def test_cancelled_request_leaves_no_thread_behind(stage: str) -> None:
                 break
             time.sleep(0.02)
         assert time.monotonic() - start < 0.5
+
+
+def test_tls_inspecting_proxy_and_go_agrees(
+    intercepting_proxy: InterceptingProxy,
+    intercepting_ca: CertificateAuthority,
+    tls_server: TlsServer,
+    go_tool: GoTool,
+) -> None:
+    """Behind a TLS-inspecting proxy both fail with an unknown CA; with its CA both pass."""
+    url = f"https://proxy.golang.org:{tls_server.port}"
+    env = {"HTTPS_PROXY": intercepting_proxy.url}
+    res = run_one(_spec(intercepting_proxy.url, url + "/"))
+    go = go_tool.download(url, env=env)
+    assert res.status is Status.FAILED
+    assert res.summary.startswith("TLS through the proxy failed")
+    assert "dockerfile-ca-cert" in res.fix_ids
+    assert not go.ok
+    assert "x509: certificate signed by unknown authority" in go.stderr
+
+    res = run_one(_spec(intercepting_proxy.url, url + "/", intercepting_ca.ca_pem_path))
+    # HTTP/1.1: through the bed's inspecting proxy Go's HTTP/2 ends in EOF after 10 s.
+    trusted = {**env, "SSL_CERT_FILE": str(intercepting_ca.ca_pem_path), "GODEBUG": "http2client=0"}
+    go = go_tool.download(url, env=trusted)
+    assert res.status is Status.OK, res
+    assert go.ok, go.stderr
+
+
+def test_go_agrees_on_proxy_down(netns_bed: NetnsBed, go_tool: GoTool) -> None:
+    proxy = netns_bed.proxy("tinyproxy")
+    target = netns_bed.goproxy.url_for("goproxy.test")
+    proxy.stop()
+    try:
+        spec = _spec(proxy.url, target + "/", scheme="http")
+        res = netns_bed.netns.call(partial(run_one, spec))
+        go = go_tool.download(target, env={"HTTP_PROXY": proxy.url}, netns=netns_bed.netns)
+    finally:
+        proxy.start()
+    assert res.status is Status.FAILED
+    assert res.summary.startswith("proxy down")
+    assert "proxyconnect tcp" in res.explanation
+    assert "proxyconnect tcp" in go.stderr
+    assert "connection refused" in go.stderr
