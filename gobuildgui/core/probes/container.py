@@ -269,11 +269,69 @@ def probe_container_dns(
     )
 
 
+def _tcp_only(
+    spec: ProbeSpec, image: str, out: str, evidence: list[tuple[str, str]]
+) -> ProbeResult:
+    """The verdict for an image without go: could it at least connect to each proxy?"""
+    lines = [ln.split(None, 1)[1] for ln in out.splitlines() if ln.startswith("gbg-tcp ")]
+    failed = []
+    for line in lines:
+        hp, _, rest = line.partition(" ")
+        ok = rest.startswith("rc=0")
+        evidence.append((f"TCP {hp}", "connected" if ok else rest.split(" ", 1)[-1] or rest))
+        if not ok:
+            failed.append(hp)
+    why = (
+        f"{image} has no go tool, so only TCP connections to the GOPROXY hosts were tried"
+        " (no protocol check); point the probe at a golang image for the full check."
+    )
+    if not lines:
+        return spec.result(Status.SKIPPED, f"{image} has no go tool", evidence, why)
+    if failed:
+        return spec.result(
+            Status.FAILED,
+            f"inside a container, no TCP connection to {', '.join(failed)}",
+            evidence,
+            why + " The build's RUN step will not reach the module proxy either.",
+            ("client-proxy", "dockerfile-proxy-args", "daemon-dns"),
+        )
+    return spec.result(
+        Status.OK, f"inside a container, TCP to {len(lines)} GOPROXY host(s) works", evidence, why
+    )
+
+
 _GO_SCRIPT = """
-if ! command -v go >/dev/null 2>&1; then echo "gbg: no go"; exit 127; fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "gbg: no go"
+  for hp in {endpoints}; do
+    h=${{hp%:*}}; p=${{hp##*:}}
+    out=$(timeout {seconds} nc -w {seconds} "$h" "$p" </dev/null 2>&1); rc=$?
+    echo "gbg-tcp $hp rc=$rc $out" | head -n 1
+  done
+  exit 127
+fi
 export HOME=/tmp GOPATH=/tmp/gbg-gopath GOMODCACHE=/tmp/gbg-modcache GOFLAGS=-mod=mod
 cd /tmp && go mod download -json {mod} 2>&1
 """
+
+
+def _goproxy_endpoints(target: ProbeTarget) -> list[str]:
+    """host:port of every URL entry of GOPROXY (what a go-less image can at least dial)."""
+    from urllib.parse import urlsplit
+
+    out: list[str] = []
+    try:
+        entries = target.goproxy_entries
+    except ValueError:
+        return out
+    for entry in entries:
+        parts = urlsplit(entry.url)
+        if entry.keyword or not parts.hostname or parts.scheme not in ("http", "https"):
+            continue
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if re.fullmatch(r"[A-Za-z0-9.-]+", parts.hostname):
+            out.append(f"{parts.hostname}:{port}")
+    return out
 
 
 def probe_container_goproxy(
@@ -282,10 +340,14 @@ def probe_container_goproxy(
     """Run the image's own ``go mod download MODULE@VERSION`` on the build network."""
     mod = f"{target.module}@{target.version}"
     env = _container_env(target)
+    endpoints = _goproxy_endpoints(target)
+    script = _GO_SCRIPT.format(
+        mod=shlex.quote(mod),
+        endpoints=" ".join(shlex.quote(e) for e in endpoints),
+        seconds=max(1, int(target.timeout / 2)),
+    )
     try:
-        out, code, image, network = _run(
-            target, _GO_SCRIPT.format(mod=shlex.quote(mod)), env, token, deadline
-        )
+        out, code, image, network = _run(target, script, env, token, deadline)
     except (ProbeTimeoutError, ProbeCancelled):
         raise
     except Exception as exc:
@@ -293,13 +355,7 @@ def probe_container_goproxy(
     evidence: list[tuple[str, str]] = [("image", image), ("network", network)]
     evidence += [(k, v) for k, v in sorted(env.items())]
     if code == 127 and "gbg: no go" in out:
-        return spec.result(
-            Status.SKIPPED,
-            f"{image} has no go tool",
-            evidence,
-            "This check runs the image's own `go mod download`; point it at a golang image"
-            " (the Dockerfile's base image when it is present locally).",
-        )
+        return _tcp_only(spec, image, out, evidence)
     error = ""
     try:
         blob = out[out.index("{") : out.rindex("}") + 1]

@@ -91,3 +91,18 @@ def test_dns_inside_containers(dockerd_bridge: Dockerd) -> None:
         assert res.status is Status.FAILED
         assert evidence(res)["resolv.conf"] == "127.0.0.1"
         assert "daemon-dns" in res.fix_ids
+
+
+def test_image_without_go_dials_the_goproxy_hosts(dockerd: Dockerd, goproxy: GoModuleProxy) -> None:
+    t = _target(
+        dockerd,
+        goproxy=f"{goproxy.url},http://127.0.0.1:1",
+        container_image="gbg-busybox:latest",
+        container_network="host",
+    )
+    res = run_one(spec_of(build_plan(t, ["container"]), "container:goproxy"), 30)
+    assert res.status is Status.FAILED, res
+    ev = evidence(res)
+    assert ev[f"TCP 127.0.0.1:{goproxy.port}"] == "connected"
+    assert "refused" in ev["TCP 127.0.0.1:1"].lower()
+    assert "no go tool" in res.explanation
