@@ -147,7 +147,8 @@ def test_tls_inspecting_proxy_and_go_agrees(
     """Behind a TLS-inspecting proxy both fail with an unknown CA; with its CA both pass."""
     url = f"https://proxy.golang.org:{tls_server.port}"
     env = {"HTTPS_PROXY": intercepting_proxy.url}
-    res = run_one(_spec(intercepting_proxy.url, url + "/"))
+    # The inspecting proxy makes a certificate (openssl) per host on first use: be patient.
+    res = run_one(_spec(intercepting_proxy.url, url + "/"), 15)
     go = go_tool.download(url, env=env)
     assert res.status is Status.FAILED
     assert res.summary.startswith("TLS through the proxy failed")
@@ -155,7 +156,7 @@ def test_tls_inspecting_proxy_and_go_agrees(
     assert not go.ok
     assert "x509: certificate signed by unknown authority" in go.stderr
 
-    res = run_one(_spec(intercepting_proxy.url, url + "/", intercepting_ca.ca_pem_path))
+    res = run_one(_spec(intercepting_proxy.url, url + "/", intercepting_ca.ca_pem_path), 15)
     # HTTP/1.1: through the bed's inspecting proxy Go's HTTP/2 ends in EOF after 10 s.
     trusted = {**env, "SSL_CERT_FILE": str(intercepting_ca.ca_pem_path), "GODEBUG": "http2client=0"}
     go = go_tool.download(url, env=trusted)
