@@ -236,6 +236,7 @@ class ProbePanel(QWidget):
         self.tree.setColumnWidth(_COL_STATUS, 90)
         self.tree.setColumnWidth(_COL_TIME, 60)
         self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
+        self.tree.itemDoubleClicked.connect(self._on_tree_item_double_clicked)
 
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
@@ -538,6 +539,12 @@ class ProbePanel(QWidget):
         items = self.tree.selectedItems()
         pid = items[0].data(_COL_PROBE, _ROLE_ID) if items else None
         self._show_details(self._results.get(str(pid)) if pid else None)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        if item.data(_COL_PROBE, _ROLE_ID):  # a probe row: run just that one again
+            self.tree.setCurrentItem(item)
+            self.run_selected()
 
     @Slot(QUrl)
     def _on_details_anchor_clicked(self, url: QUrl) -> None:

@@ -128,6 +128,11 @@ def test_run_selected_reruns_only_that_probe(
     others = [p for p in before if p != "goproxy:chain"]
     assert all(after[p] is before[p] for p in others)
 
+    goproxy.clear_faults()  # double-click runs one probe again
+    with qtbot.waitSignal(panel.run_finished, timeout=10_000):
+        panel.tree.itemDoubleClicked.emit(panel._items["goproxy:chain"], 0)
+    assert {r.probe_id: r for r in panel.results()}["goproxy:chain"].status is Status.OK
+
 
 def test_cancel_is_fast_and_nothing_arrives_late(
     qtbot: QtBot, blackhole_dns: BlackholeDns, hole: BlackholeTcp
