@@ -58,7 +58,7 @@ from gobuildgui.core.probes.plan import GROUP_OF
 from gobuildgui.core.probes.report import format_text
 from gobuildgui.core.probes.runner import warm_up
 from gobuildgui.core.secrets import redact
-from gobuildgui.ui.probes.worker import ProbeWorker
+from gobuildgui.ui.probes.worker import CallWorker, ProbeWorker
 
 TargetFactory = Callable[[Path | None], ProbeTarget]
 
@@ -168,6 +168,10 @@ class ProbePanel(QWidget):
         self._run_id = 0
         self._token = CancelToken()
         self._live: set[ProbeWorker] = set()
+        self._call_workers: set[CallWorker] = set()
+        self._preparing: (
+            tuple[int, Callable[[ProbeTarget], list[ProbeSpec]], dict[str, object], bool] | None
+        ) = None
         self._queued: dict[str, ProbeWorker] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
         self._groups: dict[str, QTreeWidgetItem] = {}
@@ -266,13 +270,8 @@ class ProbePanel(QWidget):
 
     def run_families(self, families: Sequence[str]) -> None:
         """Start the probes of ``families`` (cancels a run in progress)."""
-        try:
-            target = self.target()
-            plan = build_plan(target, families)
-        except ValueError as exc:
-            self.status_label.setText(f"Cannot run: {redact(str(exc))}")
-            return
-        self._start(plan, target.timeout if self._timeout is None else self._timeout, reset=True)
+        wanted = tuple(families)
+        self._prepare(lambda target: build_plan(target, wanted), reset=True)
 
     def run_selected(self) -> None:
         """Re-run the selected probes (a selected group re-runs all of its probes)."""
@@ -286,16 +285,60 @@ class ProbePanel(QWidget):
         if not ids:
             self.status_label.setText("Select one or more probes first.")
             return
+        self._prepare(
+            lambda target: [s for s in build_plan(target) if s.probe_id in ids], reset=False
+        )
+
+    def _prepare(self, planner: Callable[[ProbeTarget], list[ProbeSpec]], *, reset: bool) -> None:
+        """Read the settings in force off the GUI thread (``go env``, ``docker info`` can
+        take seconds), then start the plan that ``planner`` makes from them."""
+        if self._closed:
+            return
         try:
-            target = self.target()
-            plan = [s for s in build_plan(target) if s.probe_id in ids]
+            overrides = self._overrides()
         except ValueError as exc:
             self.status_label.setText(f"Cannot run: {redact(str(exc))}")
             return
-        self._start(plan, target.timeout if self._timeout is None else self._timeout, reset=False)
+        self.cancel()
+        self._run_id += 1
+        self._preparing = (self._run_id, planner, overrides, reset)
+        factory, dockerfile = self._factory, self._dockerfile  # no reference to self
+        worker = CallWorker(lambda: factory(dockerfile), self._run_id, parent=self)
+        worker.signals.done.connect(self._on_target_worker_done)
+        self._call_workers.add(worker)
+        self._pool.start(worker)
+        self.status_label.setText("Reading the settings in force…")
+        self._update_buttons()
+
+    @Slot(int, object)
+    def _on_target_worker_done(self, run_id: int, value: object) -> None:
+        for worker in [w for w in self._call_workers if w.run_id == run_id]:
+            self._call_workers.discard(worker)
+            worker.signals.deleteLater()
+        prepared = self._preparing
+        if prepared is None or prepared[0] != run_id or self._closed:
+            return  # cancelled or superseded meanwhile
+        self._preparing = None
+        _, planner, overrides, reset = prepared
+        try:
+            if isinstance(value, BaseException):
+                raise value
+            assert isinstance(value, ProbeTarget)
+            target = dataclasses.replace(value, **overrides)  # type: ignore[arg-type]
+            plan = planner(target)
+        except Exception as exc:  # bad settings: say so, run nothing
+            self.status_label.setText(f"Cannot run: {redact(str(exc))}")
+            self._update_buttons()
+            return
+        self._start(plan, target.timeout if self._timeout is None else self._timeout, reset=reset)
 
     def cancel(self) -> None:
         """Stop the current run now: nothing it produces from here on is shown."""
+        if self._preparing is not None:
+            self._preparing = None
+            self._run_id += 1
+            self.status_label.setText("Cancelled.")
+            self._update_buttons()
         if not self._pending:
             return
         self._token.cancel()
@@ -336,8 +379,11 @@ class ProbePanel(QWidget):
         return format_text(self.results())
 
     def target(self) -> ProbeTarget:
-        """The probe settings: the factory's, with the override fields applied."""
-        target = self._factory(self._dockerfile)
+        """The probe settings: the factory's, with the override fields applied (blocks)."""
+        return dataclasses.replace(self._factory(self._dockerfile), **self._overrides())  # type: ignore[arg-type]
+
+    def _overrides(self) -> dict[str, object]:
+        """The override fields as ProbeTarget changes (ValueError on a bad address)."""
         changes: dict[str, object] = {}
         if self.resolver_edit.text().strip():
             changes["resolvers"] = tuple(
@@ -350,12 +396,12 @@ class ProbePanel(QWidget):
             changes["proxies"] = (Proxy(url, "https", "panel"), Proxy(url, "http", "panel"))
         if self.goproxy_edit.text().strip():
             changes["goproxy"] = self.goproxy_edit.text().strip()
-        return dataclasses.replace(target, **changes)  # type: ignore[arg-type]
+        return changes
 
     @property
     def running(self) -> bool:
-        """Whether probes of the current run are still outstanding."""
-        return bool(self._pending)
+        """Whether the current run is still reading settings or has probes outstanding."""
+        return bool(self._pending) or self._preparing is not None
 
     # --- running ------------------------------------------------------------------------------
     def _start(self, plan: list[ProbeSpec], timeout: float, *, reset: bool) -> None:
@@ -475,7 +521,7 @@ class ProbePanel(QWidget):
         return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
 
     def _update_buttons(self) -> None:
-        busy = bool(self._pending)
+        busy = self.running
         self.cancel_button.setEnabled(busy)
         self.copy_button.setEnabled(bool(self._results))
 

@@ -9,6 +9,8 @@ emits ``finished``, after which the owner may ``deleteLater()`` the signals obje
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from gobuildgui.core.probes import CancelToken, ProbeSpec
@@ -59,3 +61,32 @@ class ProbeWorker(QRunnable):
             sig.errored.emit(self.run_id, probe_id, f"{type(exc).__name__}: {exc}")
         finally:
             sig.finished.emit(self.run_id, probe_id)
+
+
+class CallSignals(QObject):
+    done = Signal(int, object)  # run id, the value or the exception
+
+
+class CallWorker(QRunnable):
+    """Call ``fn`` on a pool thread and deliver its value (or exception) with a run id.
+
+    ``fn`` must not reference a widget (its last reference could then drop on the pool
+    thread, and shiboken would delete the widget there).
+    """
+
+    def __init__(
+        self, fn: Callable[[], object], run_id: int, parent: QObject | None = None
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.run_id = run_id
+        self.signals = CallSignals(parent)
+
+    def run(self) -> None:
+        """Pool-thread entry point."""
+        try:
+            value: object = self.fn()
+        except Exception as exc:  # handed to the GUI thread, which reports it
+            value = exc
+        self.signals.done.emit(self.run_id, value)

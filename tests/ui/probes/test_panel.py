@@ -195,3 +195,35 @@ def test_overrides_replace_the_factorys_values(qtbot: QtBot, tmp_path: Path) -> 
     panel.resolver_edit.setText("not an ip:xx")
     panel.run_all()
     assert panel.status_label.text().startswith("Cannot run")
+
+
+def test_settings_are_read_off_the_gui_thread(
+    qtbot: QtBot, dns_server: DnsServer, goproxy: GoModuleProxy
+) -> None:
+    import threading
+
+    threads: list[str] = []
+    target = _good_target(dns_server, goproxy)
+
+    def slow_factory(_df: Path | None) -> ProbeTarget:
+        threads.append(threading.current_thread().name)
+        time.sleep(0.4)  # like `go env` and `docker info` on a slow machine
+        return target
+
+    panel = ProbePanel(target_factory=slow_factory)
+    qtbot.addWidget(panel)
+    start = time.monotonic()
+    panel.run_families(["dns"])
+    assert time.monotonic() - start < 0.1
+    assert panel.running
+    assert panel.cancel_button.isEnabled()
+    assert panel.status_label.text() == "Reading the settings in force…"
+    panel.cancel()  # cancelling while the settings are read: nothing starts
+    qtbot.wait(700)
+    assert panel.results() == []
+    assert not panel.running
+    with qtbot.waitSignal(panel.run_finished, timeout=10_000):
+        panel.run_families(["dns"])
+    assert len(panel.results()) == 2
+    assert threads
+    assert threading.main_thread().name not in threads
