@@ -16,6 +16,10 @@ fixtures share one session-wide server and undo the test's changes afterwards.
 fixture                    gives
 =========================  ===================================================================
 ``testbed_required``       bool: ``GOBUILDGUI_REQUIRE_TESTBED=1``
+``git_server``             :class:`~tests.testbed.git.GitServer`: HTTPS git (http-backend) on
+                           127.0.0.2 with basic auth ``bed.CREDENTIALS``, repo of
+                           ``git.corp.test/team/mod`` (``git.corp.test`` is 127.0.0.2 in every
+                           DNS and proxy of the bed); ``netns_bed.git`` is the same on :443
 ``ca``                     :class:`~tests.testbed.tls.CertificateAuthority` "gobuildgui test CA"
 ``intercepting_ca``        a second CA, "Corp TLS Inspection CA" (a TLS-inspecting firewall)
 ``goproxy``                :class:`~tests.testbed.goproxy.GoModuleProxy`, HTTP on 127.0.0.1:
@@ -56,7 +60,8 @@ daemon see that text as the host's resolv.conf (to check Docker's DNS rules for 
 ``RUN go mod download -x`` uses ``--build-arg GOPROXY=...``; ``goproxy.Module`` computes the
 go.sum lines (``h1:``) of the served module; ``DnsServer(records, nxdomain, netns=)``,
 ``HttpProxy(kind, credentials=, connect_ports=, hosts=, netns=)``, ``GoModuleProxy(netns=,
-port=)`` and ``Dockerd(config=, netns=, env=)`` can be started by a test for its own setting.
+port=)``, ``InterceptingProxy(ca, upstream_ca=, hosts=)`` and ``Dockerd(config=,
+config_file=, netns=, env=, resolv_conf=)`` can be started by a test for its own setting.
 
 Examples::
 
@@ -89,6 +94,7 @@ Examples::
         assert "407 Proxy Authentication Required" in result.stderr
 
 Fault injection: ``server.set_fault(pattern, status=404|410|500|503, delay=seconds,
-reset=True, body=b"...")`` with an fnmatch pattern on the path; ``server.requests`` lists
+reset=True, body=b"...", redirect="http://other:port", stall_after=bytes, host="name")``
+with an fnmatch pattern on the path (and optionally the Host name); ``server.requests`` lists
 what clients asked; ``server.sumdb_supported = True`` makes ``/sumdb/<name>/supported`` 200.
 """

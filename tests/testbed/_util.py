@@ -212,7 +212,15 @@ def _start_time(pid: int) -> str:
         return ""
 
 
+_WATCHDOG_LOCK = threading.Lock()
+
+
 def _tell_watchdog(line: str) -> None:
+    with _WATCHDOG_LOCK:  # fixtures may start components from several threads
+        _tell_watchdog_locked(line)
+
+
+def _tell_watchdog_locked(line: str) -> None:
     global _watchdog
     if _watchdog is None:
         _watchdog = subprocess.Popen(
@@ -223,7 +231,7 @@ def _tell_watchdog(line: str) -> None:
             start_new_session=True,  # a Ctrl-C or a killed process group spares it
         )
     assert _watchdog.stdin is not None
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         _watchdog.stdin.write(line.encode() + b"\n")
         _watchdog.stdin.flush()
 
@@ -262,11 +270,15 @@ def _stop_all() -> None:
     for ns_name in list(_NAMESPACES):
         subprocess.run(["ip", "netns", "del", ns_name], capture_output=True, check=False)
     _NAMESPACES.clear()
-    if _watchdog is not None and _watchdog.stdin is not None:
+    global _watchdog
+    with _WATCHDOG_LOCK:
+        if _watchdog is None or _watchdog.stdin is None:
+            return
         with contextlib.suppress(OSError):
             _watchdog.stdin.close()
         with contextlib.suppress(subprocess.TimeoutExpired):
             _watchdog.wait(timeout=5)
+        _watchdog = None  # nothing is left for it; a later spawn starts a new one
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -276,11 +288,15 @@ def _on_sigterm(signum: int, frame: object) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+_HANDLERS_LOCK = threading.Lock()
+
+
 def _install_handlers() -> None:
     global _handlers_installed
-    if _handlers_installed:
-        return
-    _handlers_installed = True
+    with _HANDLERS_LOCK:
+        if _handlers_installed:
+            return
+        _handlers_installed = True
     atexit.register(_stop_all)
     is_main = threading.current_thread() is threading.main_thread()
     if is_main and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable
 
 from tests.testbed.dns import DnsServer
+from tests.testbed.git import GitServer
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.netns import Netns
 from tests.testbed.proxy import HttpProxy, ProxyKind
@@ -30,16 +31,31 @@ NXDOMAIN_NAMES = ("invalid", "nxdomain.test")
 CREDENTIALS = ("gbguser", "gbg-secret-pass")
 
 
+# The private Git host listens on a loopback address of its own, so it can have port 443
+# next to the module proxy's TLS server.
+GIT_HOST = "git.corp.test"
+GIT_ADDRESS = "127.0.0.2"
+
+
 def default_records() -> dict[str, list[str]]:
-    return {n: ["127.0.0.1", "::1"] for n in LOOPBACK_NAMES}
+    records = {n: ["127.0.0.1", "::1"] for n in LOOPBACK_NAMES}
+    records[GIT_HOST] = [GIT_ADDRESS]
+    return records
+
+
+def proxy_hosts() -> dict[str, str]:
+    """Name -> IPv4 for the proxies' private hosts files (the same answers as the DNS)."""
+    return {name: ips[0] for name, ips in default_records().items()}
 
 
 class NetnsBed:
-    """Lazily started components inside one namespace ``gbg-<pid>-<suffix>``.
+    """Components inside one namespace ``gbg-<pid>-<suffix>``; all but the DNS server are
+    started on first use.
 
-    ``dns`` (dnsmasq on 127.0.0.1:53, :func:`default_records`, NXDOMAIN for ``*.invalid`` and
-    ``nxdomain.test``, REFUSED otherwise), ``goproxy`` (HTTP on port 80), ``tls_server``
-    (HTTPS on 443 with ``ca``), ``proxy(kind, auth=...)`` (tinyproxy/squid on a free port).
+    ``dns`` (dnsmasq, running from the start on 127.0.0.1:53, :func:`default_records`,
+    NXDOMAIN for ``*.invalid`` and ``nxdomain.test``, REFUSED otherwise), ``goproxy``
+    (HTTP on port 80), ``tls_server`` (HTTPS on 443 with ``ca``), ``proxy(kind, auth=...)``
+    (tinyproxy/squid on a free port).
     """
 
     def __init__(self, suffix: str, ca: CertificateAuthority) -> None:
@@ -49,7 +65,9 @@ class NetnsBed:
         self._dns: DnsServer | None = None
         self._goproxy: GoModuleProxy | None = None
         self._tls: TlsServer | None = None
+        self._git: GitServer | None = None
         self._proxies: dict[tuple[str, bool], HttpProxy] = {}
+        self.dns  # noqa: B018 - resolving is what every test in the namespace relies on
 
     @property
     def dns(self) -> DnsServer:
@@ -75,6 +93,21 @@ class NetnsBed:
             self._cleanups.append(self._tls.stop)
         return self._tls
 
+    @property
+    def git(self) -> GitServer:
+        """HTTPS git host ``git.corp.test`` (127.0.0.2:443) with auth ``CREDENTIALS``."""
+        if self._git is None:
+            cert = self.ca.issue([GIT_HOST, GIT_ADDRESS])
+            self._git = GitServer(
+                credentials=CREDENTIALS,
+                certificate=cert,
+                netns=self.netns,
+                host=GIT_ADDRESS,
+                port=443,
+            ).start()
+            self._cleanups.append(self._git.stop)
+        return self._git
+
     def proxy(self, kind: ProxyKind = "tinyproxy", *, auth: bool = False) -> HttpProxy:
         """A proxy inside the namespace (started once, restarted if a test stopped it)."""
         key = (kind, auth)
@@ -84,7 +117,7 @@ class NetnsBed:
             proxy = HttpProxy(
                 kind,
                 credentials=CREDENTIALS if auth else None,
-                hosts=dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1"),
+                hosts=proxy_hosts(),
                 netns=self.netns,
             ).start()
             self._proxies[key] = proxy

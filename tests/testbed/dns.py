@@ -70,6 +70,7 @@ class DnsServer:
             self._proc = self._spawn()
             try:
                 wait_until(self._serving, timeout=5, what=f"dnsmasq on port {self.port}")
+                self._fixed_port = self.port  # a restart keeps the address tests hold
                 return self
             except TestbedError:
                 stop_process(self._proc)
@@ -117,8 +118,13 @@ class DnsServer:
             return False
 
     def stop(self) -> None:
+        """Stop (a "resolver down" test); ``start()`` brings it back on the same port."""
         stop_process(self._proc)
         self._proc = None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
 
     def __enter__(self) -> DnsServer:
         return self.start()

@@ -69,13 +69,15 @@ class Dockerd:
     ``config`` is written as daemon.json and passed with ``--config-file``. With ``netns``
     it is started with ``nsenter --net=`` (not ``ip netns exec``, which breaks cgroups) and
     keeps the default bridge, which then exists only inside that namespace.
-    ``resolv_conf`` is text the daemon sees as the host's /etc/resolv.conf.
+    ``resolv_conf`` is text the daemon sees as the host's /etc/resolv.conf. ``config``
+    is written as daemon.json; ``config_file`` is passed as it is.
     """
 
     def __init__(
         self,
         *,
         config: Mapping[str, Any] | None = None,
+        config_file: Path | None = None,
         netns: Netns | None = None,
         storage_driver: str = "vfs",
         extra_flags: Sequence[str] = (),
@@ -90,7 +92,7 @@ class Dockerd:
         self.data_root = self.dir / "data"
         self.exec_root = self.dir / "exec"
         self.log_path = self.dir / "dockerd.log"
-        self.config_path: Path | None = None
+        self.config_path: Path | None = config_file  # used as is (a file under test)
         if config is not None:
             self.config_path = self.dir / "daemon.json"
             self.config_path.write_text(json.dumps(config, indent=2))

@@ -15,13 +15,17 @@ import pytest
 from tests.testbed._util import need_binary, need_root, required
 from tests.testbed.bed import (
     CREDENTIALS,
+    GIT_ADDRESS,
+    GIT_HOST,
     LOOPBACK_NAMES,
     NXDOMAIN_NAMES,
     NetnsBed,
     default_records,
+    proxy_hosts,
 )
 from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.docker import Dockerd, run_dockerd_with_config
+from tests.testbed.git import GitServer
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
 from tests.testbed.mitm import InterceptingProxy
@@ -79,8 +83,7 @@ def intercepting_tls_server(_intercepting_session: TlsServer) -> Iterator[TlsSer
 def _intercepting_proxy_session(
     intercepting_ca: CertificateAuthority, ca: CertificateAuthority
 ) -> Iterator[InterceptingProxy]:
-    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
-    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=hosts) as proxy:
+    with InterceptingProxy(intercepting_ca, upstream_ca=ca, hosts=proxy_hosts()) as proxy:
         yield proxy
 
 
@@ -126,11 +129,16 @@ def _dns_session() -> Iterator[DnsServer]:
 @pytest.fixture
 def dns_server(_dns_session: DnsServer) -> Iterator[DnsServer]:
     """dnsmasq on 127.0.0.1:<port>: LOOPBACK_NAMES -> 127.0.0.1/::1, NXDOMAIN for
-    ``*.invalid``/``nxdomain.test``, REFUSED for the rest. Changes are undone afterwards."""
+    ``*.invalid``/``nxdomain.test``, REFUSED for the rest. Changes are undone afterwards;
+    a stopped server is started again on the same port."""
     records = {k: list(v) for k, v in _dns_session.records.items()}
     nxdomain = set(_dns_session.nxdomain)
     yield _dns_session
-    if _dns_session.records != records or _dns_session.nxdomain != nxdomain:
+    if not _dns_session.running:  # a "resolver down" test stopped it
+        _dns_session.records = records
+        _dns_session.nxdomain = nxdomain
+        _dns_session.start()
+    elif _dns_session.records != records or _dns_session.nxdomain != nxdomain:
         _dns_session.records = records
         _dns_session.nxdomain = nxdomain
         _dns_session.reload()
@@ -145,7 +153,7 @@ def blackhole_dns() -> Iterator[BlackholeDns]:
 
 # --- HTTP proxies ------------------------------------------------------------------------------
 def _proxy_fixture(kind: ProxyKind, auth: bool) -> Iterator[HttpProxy]:
-    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    hosts = proxy_hosts()
     with HttpProxy(kind, credentials=CREDENTIALS if auth else None, hosts=hosts) as proxy:
         yield proxy
 
@@ -252,3 +260,15 @@ def dockerd_bridge() -> Iterator[Dockerd]:
         daemon.ensure_busybox_image()
         daemon.ensure_go_image()
         yield daemon
+
+
+# --- private Git host ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def git_server(ca: CertificateAuthority) -> Iterator[GitServer]:
+    """HTTPS ``git http-backend`` on 127.0.0.2 (``bed.GIT_ADDRESS``, what the test DNS and
+    proxies answer for git.corp.test; cert by ``ca``) with basic auth ``bed.CREDENTIALS``;
+    one repository holding the module ``git.corp.test/team/mod`` at tag v1.0.0
+    (``.repo_url(host, credentials=...)``)."""
+    cert = ca.issue([GIT_HOST, GIT_ADDRESS, "localhost"])
+    with GitServer(credentials=CREDENTIALS, certificate=cert, host=GIT_ADDRESS) as server:
+        yield server

@@ -9,6 +9,7 @@ import hashlib
 import http.server
 import io
 import json
+import select
 import socket
 import socketserver
 import ssl
@@ -89,7 +90,10 @@ class Fault:
     """What to do to requests whose path matches ``pattern`` (fnmatch, e.g. ``*.zip``).
 
     ``delay`` seconds first (interrupted by ``stop``), then a reset (RST, no response) if
-    ``reset``, else ``status`` with ``body`` if set, else the normal answer.
+    ``reset``, else a 302 to ``redirect`` + the path (how proxy.golang.org sends zips to
+    storage.googleapis.com), else ``status`` with ``body`` if set, else the normal answer.
+    ``stall_after``: send the headers and that many bytes of the body, then nothing more
+    (until ``stop``): the hang of a path-MTU black hole or a dropping firewall.
     """
 
     pattern: str
@@ -97,6 +101,9 @@ class Fault:
     delay: float = 0.0
     reset: bool = False
     body: bytes = b""
+    redirect: str | None = None
+    stall_after: int | None = None
+    host: str | None = None  # only requests for this name (Host header, port ignored)
     hits: int = 0
 
 
@@ -156,7 +163,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         owner.requests.append(
             Request(self.command, path, self.headers.get("Host", ""), dict(self.headers.items()))
         )
-        fault = owner.fault_for(path)
+        fault = owner.fault_for(path, self.headers.get("Host", ""))
         if fault is not None:
             fault.hits += 1
             if fault.delay and owner.stopping.wait(fault.delay):
@@ -164,19 +171,37 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if fault.reset:
                 self._reset()
                 return
+            if fault.redirect is not None:
+                self.send_response(302)
+                self.send_header("Location", fault.redirect.rstrip("/") + path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if fault.status is not None:
                 self._send(fault.status, fault.body or f"fault {fault.status}\n".encode(), head)
                 return
         status, body, ctype = owner.content(path)
+        if fault is not None and fault.stall_after is not None and not head:
+            self._send(status, body, head, ctype, limit=fault.stall_after)
+            # Hold the connection until the client gives up (readable = EOF) or stop().
+            while not owner.stopping.wait(0.1):
+                with contextlib.suppress(OSError, ValueError):
+                    if select.select([self.connection], [], [], 0)[0]:
+                        break
+            self.close_connection = True
+            return
         self._send(status, body, head, ctype)
 
-    def _send(self, status: int, body: bytes, head: bool, ctype: str = "text/plain") -> None:
+    def _send(
+        self, status: int, body: bytes, head: bool, ctype: str = "text/plain", limit: int = -1
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not head:
-            self.wfile.write(body)
+            self.wfile.write(body if limit < 0 else body[:limit])
+            self.wfile.flush()
 
     def _reset(self) -> None:
         sock = self.connection
@@ -277,8 +302,11 @@ class GoModuleProxy:
         delay: float = 0.0,
         reset: bool = False,
         body: bytes = b"",
+        redirect: str | None = None,
+        stall_after: int | None = None,
+        host: str | None = None,
     ) -> Fault:
-        fault = Fault(pattern, status, delay, reset, body)
+        fault = Fault(pattern, status, delay, reset, body, redirect, stall_after, host)
         self.faults.insert(0, fault)  # the newest wins
         return fault
 
@@ -292,8 +320,16 @@ class GoModuleProxy:
         self.handshake_errors.clear()
         self.sumdb_supported = False
 
-    def fault_for(self, path: str) -> Fault | None:
-        return next((f for f in self.faults if fnmatch.fnmatchcase(path, f.pattern)), None)
+    def fault_for(self, path: str, host_header: str = "") -> Fault | None:
+        name = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+        return next(
+            (
+                f
+                for f in self.faults
+                if fnmatch.fnmatchcase(path, f.pattern) and f.host in (None, name)
+            ),
+            None,
+        )
 
     def paths_requested(self) -> list[str]:
         return [r.path for r in self.requests]

@@ -83,6 +83,7 @@ class GoTool:
         env: Mapping[str, str] | None = None,
         requires: Sequence[tuple[str, str]] = ((MODULE, "v1.0.0"),),
         go_sum: str | None = None,
+        home_files: Mapping[str, str] | None = None,
         netns: Netns | None = None,
         timeout: float = 60.0,
         args: Sequence[str] = ("mod", "download", "-x"),
@@ -96,6 +97,11 @@ class GoTool:
         app = workdir / "app"
         app.mkdir(parents=True)
         (workdir / "home").mkdir()
+        for relative, text in (home_files or {}).items():  # e.g. {".netrc": "machine ..."}
+            target = workdir / "home" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+            target.chmod(0o600)
         require = "".join(f"\t{m} {v}\n" for m, v in requires)
         (app / "go.mod").write_text(f"module {APP_MODULE}\n\ngo 1.19\n\nrequire (\n{require})\n")
         if go_sum is not None:

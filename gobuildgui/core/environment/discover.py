@@ -13,6 +13,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from gobuildgui.core.environment.docker import (
     DEFAULT_DOCKER_HOST,
@@ -42,6 +43,7 @@ from gobuildgui.core.environment.resolv import build_resolv, host_resolv
 from gobuildgui.core.secrets import redact
 
 _AUTO = "auto"
+DEFAULT_RESOLV_CONF = Path("/etc/resolv.conf")
 
 
 def discover(
@@ -59,7 +61,7 @@ def discover(
     docker_info: bool = True,
     docker_timeout: float = 2.0,
     info_fetcher: InfoFetcher = sdk_info,
-    resolv_conf: Path = Path("/etc/resolv.conf"),
+    resolv_conf: Path | Literal["auto"] | None = "auto",
     systemd_resolv_conf: Path = Path("/run/systemd/resolve/resolv.conf"),
     ipv6: bool = False,
     docker_version: str | None = None,
@@ -72,11 +74,12 @@ def discover(
     ``go`` is the go binary (``"auto"``: from PATH of ``environ``; ``None``: don't run
     it, read the env file instead); ``daemon_json``/``systemd_dirs`` default to the
     platform's locations; ``docker_host`` to ``DOCKER_HOST`` or the default socket;
-    ``docker_info=False`` skips asking a daemon; ``docker_version`` (else ``docker info``'s)
-    decides details of BuildKit's resolv.conf. ``dockerfile_text`` is the editor's
-    (possibly unsaved) text of ``dockerfile``. ``cancelled`` is polled while waiting for
-    the go tool or a daemon: when it returns True they are abandoned at once (reported
-    in ``problems``).
+    ``resolv_conf`` defaults to /etc/resolv.conf on Linux and to none on macOS/Windows
+    (Docker Desktop); ``docker_info=False`` skips asking a daemon; ``docker_version``
+    (else ``docker info``'s) decides details of BuildKit's resolv.conf.
+    ``dockerfile_text`` is the editor's (possibly unsaved) text of ``dockerfile``.
+    ``cancelled`` is polled while waiting for the go tool or a daemon: when it returns
+    True they are abandoned at once (reported in ``problems``).
     """
     env = dict(os.environ if environ is None else environ)
     platform = platform or sys.platform
@@ -84,6 +87,8 @@ def discover(
         home = Path(env["HOME"]) if env.get("HOME") else Path.home()
     problems: list[str] = []
     notes: list[str] = []
+    if resolv_conf == "auto":
+        resolv_conf = None if platform.startswith(("win", "darwin")) else DEFAULT_RESOLV_CONF
 
     # --- this process's proxy variables -----------------------------------------------------
     process = tuple(
@@ -164,19 +169,26 @@ def discover(
                 notes.append(f"{dockerfile} runs no go command that downloads modules")
 
     # --- resolv.conf of builds --------------------------------------------------------------
-    host_file, host_conf = host_resolv(resolv_conf, systemd_resolv_conf, problems)
-    first_dns = _daemon_value(daemon, "dns")
-    resolv = build_resolv(
-        host_file,
-        host_conf,
-        daemon_dns=_split(first_dns),
-        daemon_dns_search=_split(_daemon_value(daemon, "dns-search")),
-        daemon_dns_opts=_split(_daemon_value(daemon, "dns-opts")),
-        daemon_source=_daemon_source(daemon, "dns"),
-        ipv6=ipv6,
-        docker_version=docker_version
-        or next((s.value for s in daemon if s.name == "ServerVersion"), None),
-    )
+    resolv = None
+    if resolv_conf is None:
+        # Docker Desktop (macOS, Windows): builds run in its VM; the host has no file
+        # Docker copies, and Desktop answers DNS itself (192.168.65.x).
+        notes.append(
+            "no host resolv.conf on this platform: Docker Desktop's VM provides DNS to builds"
+        )
+    else:
+        host_file, host_conf = host_resolv(resolv_conf, systemd_resolv_conf, problems)
+        resolv = build_resolv(
+            host_file,
+            host_conf,
+            daemon_dns=_split(_daemon_value(daemon, "dns")),
+            daemon_dns_search=_split(_daemon_value(daemon, "dns-search")),
+            daemon_dns_opts=_split(_daemon_value(daemon, "dns-opts")),
+            daemon_source=_daemon_source(daemon, "dns"),
+            ipv6=ipv6,
+            docker_version=docker_version
+            or next((s.value for s in daemon if s.name == "ServerVersion"), None),
+        )
 
     return Environment(
         process=process,
@@ -242,6 +254,10 @@ def effective_for_run_step(
     - ``resolv.conf``: the nameservers for ``builder`` (``buildkit``/``classic``) and
       ``network`` (``default``/``host``).
     """
+    if builder not in ("buildkit", "classic") or network not in ("default", "host"):
+        raise ValueError(
+            f"builder must be buildkit|classic and network default|host, not {builder}/{network}"
+        )
     out: dict[str, Effective] = {}
     docker_file = {s.name: s for s in env.dockerfile}
     client = {s.name: s for s in env.docker_client}
@@ -256,7 +272,18 @@ def effective_for_run_step(
                 ignored.append((s, "the daemon's proxy is for its own pulls, not RUN steps"))
         declared = next((docker_file[n] for n in names if n in docker_file), None)
         from_client = client.get(upper)
-        if declared is not None and declared.value is not None:
+        arg_default = declared is not None and declared.source.startswith("Dockerfile ARG")
+        if declared is not None and from_client is not None and arg_default:
+            # A build arg (which client proxies become) overrides an ARG's default.
+            ignored.append((declared, "the client's build arg overrides this ARG default"))
+            out[upper] = Effective(
+                upper,
+                from_client.value,
+                from_client.source,
+                "the docker CLI passes client proxies as build args; they override ARG defaults",
+                tuple(ignored),
+            )
+        elif declared is not None and declared.value is not None:
             if from_client is not None and declared.source.startswith("Dockerfile ENV"):
                 ignored.append((from_client, "the Dockerfile's ENV overrides the build arg"))
             out[upper] = Effective(

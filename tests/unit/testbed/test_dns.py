@@ -43,6 +43,18 @@ def test_previous_test_changes_were_undone(dns_server: DnsServer) -> None:
         dns_server.resolver().resolve("added.test", "A")
 
 
+def test_resolver_down_then_back(dns_server: DnsServer) -> None:
+    resolver = dns_server.resolver(lifetime=0.3)
+    dns_server.stop()
+    with pytest.raises(dns.exception.Timeout):
+        resolver.resolve("proxy.golang.org", "A")
+
+
+def test_stopped_session_server_was_restarted(dns_server: DnsServer) -> None:
+    assert dns_server.running
+    assert dns_server.resolver().resolve("proxy.golang.org", "A")
+
+
 def test_query_log_proves_what_was_asked(dns_server: DnsServer) -> None:
     dns_server.resolver().resolve("sum.golang.org", "A")
     time.sleep(0.05)

@@ -120,3 +120,15 @@ def test_bridge_build_cannot_reach_host_loopback(
     assert result.returncode != 0
     assert f"dial tcp 127.0.0.1:{goproxy.port}: connect: connection refused" in result.stdout
     assert goproxy.requests == []
+
+
+def test_daemon_with_a_config_file_under_test(tmp_path: Path) -> None:
+    path = tmp_path / "daemon.json"
+    path.write_text('{"registry-mirrors": ["http://127.0.0.1:5000"]}')
+    with Dockerd(config_file=path) as daemon:
+        client = daemon.client()
+        try:
+            mirrors = client.info()["RegistryConfig"]["Mirrors"]
+        finally:
+            client.close()
+    assert mirrors == ["http://127.0.0.1:5000/"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.testbed._util import TestbedError
@@ -232,3 +234,31 @@ def test_tls_inspection_proxy(
     assert f'Get "{url}/{MOD}": x509: certificate signed by unknown authority' in result.stderr
     env["SSL_CERT_FILE"] = str(intercepting_ca.ca_pem_path)
     assert go_tool.download(url, env=env).ok
+
+
+def test_stall_mid_body_hangs_go(goproxy: GoModuleProxy, go_tool: GoTool) -> None:
+    goproxy.set_fault("*.zip", stall_after=100)
+    result = go_tool.download(goproxy.url, timeout=1.5)
+    assert result.timed_out
+    assert f"# get {goproxy.url}/{MODULE}/@v/v1.0.0.zip" in result.stderr
+
+
+def test_zip_redirect_to_a_blocked_storage_host(netns_bed: NetnsBed, go_tool: GoTool) -> None:
+    """proxy.golang.org answers zips with a redirect to storage.googleapis.com; a firewall
+    that lets only the first through breaks the download at the zip."""
+    goproxy = netns_bed.goproxy
+    fault = goproxy.set_fault(
+        "*.zip", redirect="http://storage.googleapis.com:81", host="proxy.golang.org"
+    )
+    url = goproxy.url_for("proxy.golang.org")
+    result = go_tool.download(url, netns=netns_bed.netns)
+    assert result.rc == 1
+    # The name has an A and an AAAA record; go reports the last address it tried.
+    assert re.search(
+        rf'Get "http://storage\.googleapis\.com:81/{MODULE}/@v/v1\.0\.0\.zip": '
+        r"dial tcp (127\.0\.0\.1|\[::1\]):81: connect: connection refused",
+        result.stderr,
+    )
+    fault.redirect = goproxy.url_for("storage.googleapis.com")  # now a host that answers
+    assert go_tool.download(url, netns=netns_bed.netns).ok
+    assert goproxy.requests[-1].host == f"storage.googleapis.com:{goproxy.port}"

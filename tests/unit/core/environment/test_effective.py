@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gobuildgui.core.environment import Environment, SourceKind, discover, effective_for_run_step
-from tests.testbed.docker import GO_IMAGE, Dockerd, go_build_context
+from tests.testbed.docker import BUSYBOX_IMAGE, GO_IMAGE, Dockerd, go_build_context
 from tests.testbed.goproxy import GoModuleProxy
 
 DOCKERFILE = """\
@@ -122,6 +122,21 @@ def test_dockerfile_env_beats_client(tmp_path: Path) -> None:
     assert any("overrides" in why for _, why in seen["HTTP_PROXY"].ignored)
 
 
+def test_client_build_arg_beats_an_arg_default(tmp_path: Path) -> None:
+    dockerfile = "FROM golang:1.22\nARG HTTP_PROXY=http://arg-default:3128\nRUN go mod download\n"
+    seen = effective_for_run_step(_env(tmp_path, dockerfile, config=CLIENT))
+    assert seen["HTTP_PROXY"].value == "http://u:pw@client-proxy:3128"
+    assert any("overrides this ARG default" in why for _, why in seen["HTTP_PROXY"].ignored)
+    (tmp_path / "other").mkdir()
+    without_client = effective_for_run_step(_env(tmp_path / "other", dockerfile))
+    assert without_client["HTTP_PROXY"].value == "http://arg-default:3128"
+
+
+def test_bad_builder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="builder must be"):
+        effective_for_run_step(_env(tmp_path), builder="buildx")
+
+
 def test_go_defaults_and_goprivate(tmp_path: Path) -> None:
     env = _env(tmp_path, goenv="GOPROXY=https://host-only.test\nGOFLAGS=-mod=mod\n")
     seen = effective_for_run_step(env)
@@ -201,3 +216,56 @@ def test_json_view_masks_credentials(tmp_path: Path) -> None:
             "why": "the shell's variables are not passed to docker build",
         }
     ]
+
+
+@pytest.mark.parametrize("buildkit", [False, True], ids=["classic", "buildkit"])
+def test_real_build_client_proxy_beats_arg_default(
+    buildkit: bool, dockerd: Dockerd, tmp_path: Path
+) -> None:
+    client_dir = tmp_path / "client"
+    client_dir.mkdir()
+    (client_dir / "config.json").write_text(
+        json.dumps({"proxies": {"default": {"httpProxy": "http://client-proxy:3128"}}})
+    )
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(
+        f"FROM {BUSYBOX_IMAGE}\nARG HTTP_PROXY=http://arg-default:3128\nRUN echo SEEN=$HTTP_PROXY\n"
+    )
+    env = discover(
+        context / "Dockerfile",
+        environ={"HOME": str(tmp_path), "DOCKER_CONFIG": str(client_dir)},
+        go=None,
+        docker_info=False,
+        daemon_json=(),
+        systemd_dirs=(),
+    )
+    seen = effective_for_run_step(env, builder="buildkit" if buildkit else "classic")
+    result = dockerd.build(context, buildkit=buildkit, docker_config=client_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SEEN={seen['HTTP_PROXY'].value}" in result.stdout + result.stderr
+    assert seen["HTTP_PROXY"].value == "http://client-proxy:3128"
+
+
+def test_real_daemon_proxy_does_not_reach_run(tmp_path: Path) -> None:
+    daemon_proxy = "http://daemon-proxy.test:3128"
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM {BUSYBOX_IMAGE}\nRUN echo SEEN=[$HTTP_PROXY]\n")
+    with Dockerd(env={"HTTP_PROXY": daemon_proxy}) as daemon:
+        daemon.ensure_busybox_image()
+        env = discover(
+            context / "Dockerfile",
+            environ={"HOME": str(tmp_path)},
+            go=None,
+            daemon_json=(),
+            systemd_dirs=(),
+            docker_host=daemon.host,
+        )
+        outputs = [daemon.build(context, buildkit=bk) for bk in (False, True)]
+    seen = effective_for_run_step(env)["HTTP_PROXY"]
+    assert seen.value is None
+    assert [s.value for s, _ in seen.ignored] == [daemon_proxy]  # from docker info
+    for result in outputs:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "SEEN=[]" in result.stdout + result.stderr

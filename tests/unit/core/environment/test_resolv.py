@@ -118,3 +118,20 @@ def test_buildkit_host_network_depends_on_the_version(tmp_path: Path) -> None:
     assert new.buildkit_host.nameservers == ("127.0.0.1",)
     unknown = build_resolv(host_file, host)
     assert any("20.10 filters" in n for n in unknown.buildkit_host.notes)
+
+
+def test_desktop_platforms_have_no_host_file(tmp_path: Path) -> None:
+    from gobuildgui.core.environment import discover
+
+    env = discover(
+        None,
+        environ={"HOME": str(tmp_path)},
+        platform="darwin",
+        go=None,
+        docker_info=False,
+        daemon_json=(),
+        systemd_dirs=(),
+    )
+    assert env.resolv is None
+    assert any("Docker Desktop" in n for n in env.notes)
+    assert not env.problems

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gobuildgui.core.environment import discover
+from gobuildgui.core.environment import BuildResolv, discover
+from tests.testbed._util import need_root
 from tests.testbed.docker import BUSYBOX_IMAGE, Dockerd
 from tests.testbed.netns import Netns
 
@@ -31,26 +34,33 @@ def _nameservers(text: str) -> str:
     return " ".join(re.findall(r"nameserver ([0-9A-Fa-f.:]+)", text))
 
 
-@pytest.mark.parametrize(("host", "config"), CASES, ids=["loopback", "mixed", "dns", "opts"])
-def test_prediction_matches_docker(
-    host: str, config: Mapping[str, Any] | None, tmp_path: Path
-) -> None:
-    resolv = tmp_path / "resolv.conf"
+@dataclass(frozen=True)
+class Observed:
+    predicted: BuildResolv
+    bridge_container: str
+    builds: dict[str, str]
+
+
+def _observe(host: str, config: Mapping[str, Any] | None, work: Path) -> Observed:
+    resolv = work / "resolv.conf"
     resolv.write_text(host)
     daemon_json = []
     if config is not None:
-        daemon_json.append(tmp_path / "daemon.json")
+        daemon_json.append(work / "daemon.json")
         daemon_json[0].write_text(json.dumps(config))
-    with Netns("resolv") as ns, Dockerd(netns=ns, resolv_conf=host, config=config) as daemon:
+    with (
+        Netns(f"resolv{work.name}") as ns,
+        Dockerd(netns=ns, resolv_conf=host, config=config) as daemon,
+    ):
         env = discover(
             None,
-            environ={"HOME": str(tmp_path)},
+            environ={"HOME": str(work)},
             go=None,
             daemon_json=daemon_json,
             systemd_dirs=(),
             docker_host=daemon.host,  # docker info gives the version (20.10 here)
             resolv_conf=resolv,
-            systemd_resolv_conf=tmp_path / "none",
+            systemd_resolv_conf=work / "none",
         )
         assert env.resolv is not None
         daemon.ensure_busybox_image()
@@ -59,10 +69,10 @@ def test_prediction_matches_docker(
             bridge = client.containers.run(BUSYBOX_IMAGE, ["cat", "/etc/resolv.conf"], remove=True)
         finally:
             client.close()
-        context = tmp_path / "ctx"
+        context = work / "ctx"
         context.mkdir()
         (context / "Dockerfile").write_text(f"FROM {BUSYBOX_IMAGE}\nRUN cat /etc/resolv.conf\n")
-        seen = {}
+        builds = {}
         for label, buildkit, network in [
             ("classic_bridge", False, None),
             ("buildkit_default", True, None),
@@ -70,8 +80,30 @@ def test_prediction_matches_docker(
         ]:
             result = daemon.build(context, buildkit=buildkit, network=network)
             assert result.returncode == 0, result.stdout + result.stderr
-            seen[label] = _nameservers(result.stdout + result.stderr)
-    assert _nameservers(bridge.decode()) == " ".join(env.resolv.classic_bridge.nameservers)
-    for label, got in seen.items():
-        predicted = getattr(env.resolv, label)
+            builds[label] = _nameservers(result.stdout + result.stderr)
+    return Observed(env.resolv, _nameservers(bridge.decode()), builds)
+
+
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Observed]:
+    """All cases at once, each with its own daemon and namespace (they are independent)."""
+    need_root("dockerd")
+    root = tmp_path_factory.mktemp("resolv")
+    work = [root / str(i) for i in range(len(CASES))]
+    for path in work:
+        path.mkdir()
+    with ThreadPoolExecutor(max_workers=len(CASES)) as pool:
+        futures = [
+            pool.submit(_observe, host, config, path)
+            for (host, config), path in zip(CASES, work, strict=True)
+        ]
+        return {i: f.result() for i, f in enumerate(futures)}
+
+
+@pytest.mark.parametrize("case", range(len(CASES)), ids=["loopback", "mixed", "dns", "opts"])
+def test_prediction_matches_docker(case: int, observed: dict[int, Observed]) -> None:
+    seen = observed[case]
+    assert seen.bridge_container == " ".join(seen.predicted.classic_bridge.nameservers)
+    for label, got in seen.builds.items():
+        predicted = getattr(seen.predicted, label)
         assert got == " ".join(predicted.nameservers), label
