@@ -235,6 +235,7 @@ def http_get(
     proxy: str | None = None,
     verify: ssl.SSLContext | None = None,
     follow_redirects: bool = True,
+    auth: tuple[str, str] | None = None,
 ) -> HttpOutcome:
     """GET ``url`` (through ``proxy``) and classify the result; never raises on network errors."""
     timeout = max(0.05, deadline.remaining())
@@ -248,6 +249,7 @@ def http_get(
             with (
                 httpx.Client(
                     transport=_transport(proxy, ctx, backend),
+                    auth=auth,
                     trust_env=False,
                     timeout=httpx.Timeout(timeout),
                     follow_redirects=follow_redirects,

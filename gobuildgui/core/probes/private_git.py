@@ -8,6 +8,8 @@ hard failure (``terminal prompts disabled``), not a prompt.
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from gobuildgui.core.probes.base import (
     CancelToken,
@@ -21,6 +23,22 @@ from gobuildgui.core.probes.httpio import http_get, verify_context
 from gobuildgui.core.probes.netio import HostPort, TcpConnectError, connect, recv_some
 from gobuildgui.core.probes.target import ProbeTarget
 from gobuildgui.core.probes.tcp import resolve_for_probe
+from gobuildgui.core.secrets import register_secret
+
+
+def netrc_login(host: str, path: Path | None) -> tuple[str, str] | None:
+    """``(login, password)`` for ``host`` from a .netrc (what git and go use), if any."""
+    import netrc
+
+    file = path or Path.home() / ".netrc"
+    try:
+        found = netrc.netrc(str(file)).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return None
+    if not found or found[2] is None:
+        return None
+    register_secret(found[2])
+    return (found[0] or "", found[2])
 
 
 def probe_git_https(
@@ -35,16 +53,25 @@ def probe_git_https(
     base = repo if "://" in repo else f"https://{repo}"
     url = base.rstrip("/") + "/info/refs?service=git-upload-pack"
     proxy = target.proxy_for(url)
+    parts = urlsplit(url)
+    auth = None
+    where = "in the URL" if parts.username else "none"
+    if parts.username is None and parts.hostname:
+        auth = netrc_login(parts.hostname, target.netrc_file)
+        if auth is not None:
+            where = f"{target.netrc_file or '~/.netrc'} (login {auth[0]})"
     out = http_get(
         url,
         token,
         deadline,
         proxy=proxy.url if proxy else None,
         verify=verify_context(target.system_ca_file),
+        auth=auth,
     )
     evidence: list[tuple[str, str]] = [
         ("URL", url),
         ("HTTP proxy", proxy.url if proxy else "none"),
+        ("credentials", where),
         ("result", out.describe()),
     ]
     if "www-authenticate" in out.headers:
@@ -66,7 +93,8 @@ def probe_git_https(
             evidence,
             "Go runs git with GIT_TERMINAL_PROMPT=0, so git fails with `could not read"
             " Username ...: terminal prompts disabled`. Give the build a token through a"
-            " BuildKit secret (.netrc or git insteadOf), never through ENV.",
+            " BuildKit secret (.netrc or git insteadOf), never through ENV. Wrong"
+            " credentials look the same (git asks again, and cannot).",
             ("dockerfile-private-auth",),
         )
     if out.status == 404:

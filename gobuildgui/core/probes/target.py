@@ -193,6 +193,8 @@ class ProbeTarget:
     system_ca_file: Path | None = None
     timeout: float = DEFAULT_TIMEOUT_S
     dockerfile: Path | None = None
+    #: Credentials for private git hosts, as git and go read them (None: ~/.netrc).
+    netrc_file: Path | None = None
     #: The variables a ``RUN go mod download`` step sees (passed to container probes).
     build_env: Mapping[str, str] = field(default_factory=dict)
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import socket
 from functools import partial
 from pathlib import Path
 
-from gobuildgui.core.probes import ProbeSpec, ProbeTarget, Status, build_plan
+from gobuildgui.core.probes import ProbeResult, ProbeSpec, ProbeTarget, Status, build_plan
 from gobuildgui.core.probes.container import dockerfile_base_image, parse_lookup
 from gobuildgui.core.probes.netio import HostPort
 from gobuildgui.core.probes.private_git import probe_git_https, probe_git_ssh
+from tests.testbed.bed import CREDENTIALS, GIT_ADDRESS, NetnsBed
+from tests.testbed.git import PRIVATE_MODULE, GitServer
+from tests.testbed.gotool import GoTool
+from tests.testbed.tls import CertificateAuthority
 from tests.unit.core.probes.helpers import (
     BannerServer,
     BlackholeTcp,
@@ -120,3 +125,48 @@ def test_parse_lookup_output_of_busybox_and_getent() -> None:
     )
     assert parse_lookup(["127.0.0.1       proxy.golang.org", "rc=0"])[0] == "ok"
     assert parse_lookup(["rc=2"])[0] == "nxdomain"
+
+
+def test_real_git_host_credentials_and_go_agrees(
+    git_server: GitServer,
+    ca: CertificateAuthority,
+    netns_bed: NetnsBed,
+    go_tool: GoTool,
+    tmp_path: Path,
+) -> None:
+    """git http-backend with basic auth: 401 without credentials (go: terminal prompts
+    disabled), the refs with them (from the URL or from .netrc, as go and git read it)."""
+    base = ProbeTarget(system_ca_file=ca.ca_pem_path, netrc_file=tmp_path / "no-netrc")
+
+    def probe(url: str, target: ProbeTarget = base) -> ProbeResult:
+        spec = ProbeSpec("g", "private-git", "t", partial(probe_git_https, target=target, repo=url))
+        return run_one(spec, 10)
+
+    res = probe(git_server.repo_url())
+    assert res.status is Status.FAILED
+    assert "wants credentials (401" in res.summary
+    assert evidence(res)["credentials"] == "none"
+    assert probe(git_server.repo_url(credentials=("gbguser", "wrong"))).status is Status.FAILED
+    ok = probe(git_server.repo_url(credentials=CREDENTIALS))
+    assert ok.status is Status.OK, ok
+    assert CREDENTIALS[1] not in str(ok.to_json())
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine {GIT_ADDRESS} login {CREDENTIALS[0]} password {CREDENTIALS[1]}\n")
+    netrc.chmod(0o600)
+    res = probe(git_server.repo_url(), dataclasses.replace(base, netrc_file=netrc))
+    assert res.status is Status.OK, res
+    assert evidence(res)["credentials"] == f"{netrc} (login {CREDENTIALS[0]})"
+
+    # go in the bed's namespace: the same host without credentials fails as the probe said.
+    assert netns_bed.git.port == 443  # started on first use
+    env = {
+        "GOPRIVATE": "git.corp.test",
+        "SSL_CERT_FILE": str(netns_bed.ca.ca_pem_path),
+        "GIT_SSL_CAINFO": str(netns_bed.ca.ca_pem_path),
+    }
+    go = go_tool.download(
+        "http://127.0.0.1:9", env=env, requires=[(PRIVATE_MODULE, "v1.0.0")], netns=netns_bed.netns
+    )
+    assert not go.ok
+    assert "terminal prompts disabled" in go.stderr
+    assert "terminal prompts disabled" in probe(git_server.repo_url()).explanation
