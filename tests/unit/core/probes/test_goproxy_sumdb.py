@@ -178,3 +178,24 @@ def test_sumdb_unreachable_and_go_agrees(netns_bed: NetnsBed, go_tool: GoTool) -
     assert not go.ok
     assert "verifying" in go.stderr
     assert "connection refused" in go.stderr
+
+
+def test_zip_that_stalls_mid_body_and_a_reset(goproxy: GoModuleProxy, go_tool: GoTool) -> None:
+    """An MTU-like hang: headers and the first bytes arrive, then nothing."""
+    goproxy.set_fault("*/@v/v1.0.0.zip", stall_after=100)
+    plan = build_plan(_target(goproxy.url), ["goproxy"])
+    res = run_one(spec_of(plan, f"goproxy:1:{goproxy.url}"), 1.0)
+    assert res.status is Status.FAILED
+    assert res.summary.endswith("timeout")
+    assert "→ 200" in evidence(res)["mod"]
+    assert "timeout" in evidence(res)["zip"]
+    go = go_tool.download(goproxy.url, timeout=3)
+    assert go.timed_out  # go waits as long as the connection stays open
+    goproxy.clear_faults()
+
+    goproxy.set_fault("*/@v/v1.0.0.mod", reset=True)
+    res = run_one(spec_of(plan, f"goproxy:1:{goproxy.url}"))
+    go = go_tool.download(goproxy.url)
+    assert res.status is Status.FAILED
+    assert not go.ok
+    assert "connection reset by peer" in go.stderr or "EOF" in go.stderr
