@@ -104,6 +104,13 @@ def _run(
         if image is None:
             raise _SkipError(how)
         network = target.container_network or "bridge"
+        if network not in ("host", "none") and not call_in_thread(
+            lambda: client.networks.list(names=[network]), token, deadline
+        ):
+            raise _SkipError(
+                f"the daemon has no {network!r} network (started with --bridge=none?);"
+                " choose the build's network with --network"
+            )
         kwargs: dict[str, Any] = {
             "command": ["/bin/sh", "-c", script],
             "environment": env,
@@ -159,6 +166,8 @@ def _container_env(target: ProbeTarget) -> dict[str, str]:
 
 
 def _failure(spec: ProbeSpec, exc: BaseException, what: str) -> ProbeResult:
+    if isinstance(exc, _SkipError) and "network" in str(exc):
+        return spec.result(Status.SKIPPED, f"no {what} check: {exc}", [("network", str(exc))])
     if isinstance(exc, _SkipError):
         return spec.result(
             Status.SKIPPED,

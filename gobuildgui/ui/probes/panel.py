@@ -330,7 +330,16 @@ class ProbePanel(QWidget):
             self.status_label.setText(f"Cannot run: {redact(str(exc))}")
             self._update_buttons()
             return
+        self._show_settings(value)
         self._start(plan, target.timeout if self._timeout is None else self._timeout, reset=reset)
+
+    def _show_settings(self, target: ProbeTarget) -> None:
+        """Put the settings in force into the override fields' placeholders."""
+        resolvers = ", ".join(f"{r} ({r.label})" for r in target.resolvers) or "none found"
+        self.resolver_edit.setPlaceholderText(f"in force: {resolvers}")
+        proxies = ", ".join(f"{p.url} ({p.scheme})" for p in target.proxies) or "none"
+        self.proxy_edit.setPlaceholderText(redact(f"in force: {proxies}"))
+        self.goproxy_edit.setPlaceholderText(redact(f"in force: {target.goproxy}"))
 
     def cancel(self) -> None:
         """Stop the current run now: nothing it produces from here on is shown."""

@@ -78,6 +78,8 @@ def test_run_groups_results_and_shows_evidence(
     assert bad.status is Status.FAILED
     assert by_id["goproxy:chain"].status is Status.OK
     assert by_id["docker:daemon"].status is Status.FAILED
+    assert panel.goproxy_edit.placeholderText() == f"in force: {goproxy.url}"
+    assert f"127.0.0.1:{dns_server.port} (host)" in panel.resolver_edit.placeholderText()
     assert panel.tree.topLevelItem(0).text(3) == "1 failed"  # type: ignore[union-attr]
     assert "failed" in panel.status_label.text()
     assert not panel.cancel_button.isEnabled()

@@ -106,3 +106,10 @@ def test_image_without_go_dials_the_goproxy_hosts(dockerd: Dockerd, goproxy: GoM
     assert ev[f"TCP 127.0.0.1:{goproxy.port}"] == "connected"
     assert "refused" in ev["TCP 127.0.0.1:1"].lower()
     assert "no go tool" in res.explanation
+
+
+def test_missing_network_is_skipped(dockerd: Dockerd) -> None:
+    t = _target(dockerd, container_image="gbg-busybox:latest")  # default: the bridge network
+    res = run_one(spec_of(build_plan(t, ["container"]), "container:dns"), 20)
+    assert res.status is Status.SKIPPED
+    assert "no 'bridge' network" in res.summary
