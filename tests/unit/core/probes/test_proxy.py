@@ -179,3 +179,10 @@ def test_go_agrees_on_proxy_down(netns_bed: NetnsBed, go_tool: GoTool) -> None:
     assert "proxyconnect tcp" in res.explanation
     assert "proxyconnect tcp" in go.stderr
     assert "connection refused" in go.stderr
+
+
+def test_403_when_the_proxy_forbids_the_port(tls_server: TlsServer) -> None:
+    with HttpProxy("tinyproxy", connect_ports=[443]) as proxy:  # CONNECT only to 443
+        res = run_one(_spec(proxy.url, tls_server.url + "/"))
+    assert res.status is Status.FAILED
+    assert res.summary.startswith("the proxy forbids this connection (403")

@@ -13,6 +13,7 @@ from gobuildgui.core.probes.tcp import probe_tcp
 from gobuildgui.core.probes.tls import probe_tls
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
 from tests.testbed.gotool import GoTool
+from tests.testbed.netns import Netns
 from tests.testbed.tls import CertificateAuthority
 from tests.unit.core.probes.helpers import BlackholeTcp, evidence, run_one
 
@@ -134,3 +135,11 @@ def test_tls_handshake_that_never_comes() -> None:
     assert res.status is Status.FAILED
     assert "handshake" in res.summary
     assert time.monotonic() - start < 1.0
+
+
+def test_tcp_unreachable_in_a_namespace_without_routes(blackhole_netns: Netns) -> None:
+    res = blackhole_netns.call(partial(run_one, _tcp(HostPort("192.0.2.1", 443))))
+    assert res.status is Status.FAILED
+    assert res.summary.endswith("network unreachable")
+    assert "network is unreachable" in res.explanation
+    assert res.duration_s < 0.5
