@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import select
 import socket
 import socketserver
 import ssl
@@ -90,24 +91,35 @@ def _read_head(sock: socket.socket) -> bytes:
 
 
 def _relay(a: ssl.SSLSocket, b: ssl.SSLSocket) -> None:
-    def pump(src: ssl.SSLSocket, dst: ssl.SSLSocket) -> None:
-        with contextlib.suppress(OSError, ssl.SSLError):
-            while True:
-                data = src.recv(65536)
+    """Copy bytes both ways in ONE thread: an SSL socket must not be read and written from
+    two threads at once (TLS 1.3 session tickets arrive on the read side at any time)."""
+    peers = {a: b, b: a}
+    try:
+        for sock in peers:
+            sock.setblocking(False)
+        while True:
+            ready = [s for s in peers if s.pending()] or select.select(list(peers), [], [], 30)[0]
+            if not ready:
+                return  # idle for 30 s
+            for sock in ready:
+                try:
+                    data = sock.recv(65536)
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    continue  # a TLS record that carried no application data
                 if not data:
-                    break
-                dst.sendall(data)
-        for sock in (src, dst):
+                    return
+                other = peers[sock]
+                other.setblocking(True)
+                try:
+                    other.sendall(data)
+                finally:
+                    other.setblocking(False)
+    except (OSError, ssl.SSLError, ValueError):
+        return
+    finally:
+        for sock in peers:
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    other = threading.Thread(target=pump, args=(b, a), daemon=True)
-    other.start()
-    pump(a, b)
-    other.join(timeout=30)
-    for sock in (a, b):
-        with contextlib.suppress(OSError):
-            sock.close()
+                sock.close()
 
 
 class InterceptingProxy:

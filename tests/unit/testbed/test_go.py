@@ -82,7 +82,7 @@ def test_connection_reset(goproxy: GoModuleProxy, go_tool: GoTool) -> None:
 
 def test_delay_makes_go_hang(goproxy: GoModuleProxy, go_tool: GoTool) -> None:
     goproxy.set_fault("*.mod", delay=30)
-    result = go_tool.download(goproxy.url, timeout=1.5)
+    result = go_tool.download(goproxy.url, timeout=2.5)
     assert result.timed_out
     assert f"# get {goproxy.url}/{MOD}" in result.stderr
 
@@ -238,7 +238,7 @@ def test_tls_inspection_proxy(
 
 def test_stall_mid_body_hangs_go(goproxy: GoModuleProxy, go_tool: GoTool) -> None:
     goproxy.set_fault("*.zip", stall_after=100)
-    result = go_tool.download(goproxy.url, timeout=1.5)
+    result = go_tool.download(goproxy.url, timeout=2.5)
     assert result.timed_out
     assert f"# get {goproxy.url}/{MODULE}/@v/v1.0.0.zip" in result.stderr
 

@@ -214,7 +214,7 @@ def test_no_daemon_is_a_quick_problem(tmp_path: Path) -> None:
         systemd_dirs=(),
         docker_host=f"unix://{tmp_path}/none.sock",
     )
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 5  # no daemon: fails fast (generous for a loaded CI machine)
     assert any(p.startswith(f"docker info (unix://{tmp_path}/none.sock)") for p in env.problems)
 
 
@@ -230,7 +230,7 @@ def test_silent_daemon_times_out(tmp_path: Path, blackhole_dns: BlackholeDns) ->
         docker_host=f"tcp://127.0.0.1:{blackhole_dns.port}",
         docker_timeout=0.5,
     )
-    assert time.monotonic() - start < 2.5
+    assert time.monotonic() - start < 4  # 0.5 s timeout + slack
     assert any("docker info (tcp://127.0.0.1" in p for p in env.problems)
 
 
@@ -299,5 +299,5 @@ def test_cancel_stops_waiting_for_a_silent_daemon(
         docker_timeout=5,
         cancelled=cancel.is_set,
     )
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < 3  # cancelled after 0.2 s, far below the 5 s timeout
     assert any(p.endswith(": cancelled") for p in env.problems)

@@ -139,7 +139,7 @@ def test_hanging_go_tool_times_out(tmp_path: Path) -> None:
         docker_info=False,
         daemon_json=(),
     )
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 5  # 0.3 s timeout, far below the fake go's 30 s
     assert any("did not answer within 0.3 s" in p for p in env.problems)
     assert env.first("GOPROXY") is not None  # still known from the defaults
 
@@ -170,5 +170,5 @@ def test_cancel_kills_a_hanging_go_tool(tmp_path: Path) -> None:
         daemon_json=(),
         cancelled=lambda: time.monotonic() > deadline,
     )
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 5  # cancelled after 0.2 s, far below the 20 s timeout
     assert "`go env -json` was cancelled" in env.problems
