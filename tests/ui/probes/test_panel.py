@@ -216,7 +216,7 @@ def test_settings_are_read_off_the_gui_thread(
     qtbot.addWidget(panel)
     start = time.monotonic()
     panel.run_families(["dns"])
-    assert time.monotonic() - start < 0.1
+    assert time.monotonic() - start < 0.3
     states = [panel.running]
     assert panel.cancel_button.isEnabled()
     assert panel.status_label.text() == "Reading the settings in force…"

@@ -106,4 +106,4 @@ def test_call_in_thread_returns_raises_and_cancels_fast() -> None:
     start = time.monotonic()
     with pytest.raises(ProbeCancelled):
         call_in_thread(lambda: time.sleep(3), token, Deadline(5))
-    assert time.monotonic() - start < 0.3
+    assert time.monotonic() - start < 0.6

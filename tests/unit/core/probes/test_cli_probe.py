@@ -105,6 +105,6 @@ def test_ctrl_c_cancels_cleanly(blackhole_dns: BlackholeDns) -> None:
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < 2.5
     assert "interrupted" in err
     assert "Traceback" not in err

@@ -60,7 +60,7 @@ def test_timeout_takes_the_probe_timeout(blackhole_dns: BlackholeDns) -> None:
     assert res.status is Status.FAILED
     assert "did not answer" in res.summary
     assert "i/o timeout" in res.explanation
-    assert 0.95 <= took < 1.3
+    assert 0.95 <= took < 2.0  # room for a loaded CI machine
 
 
 def test_nothing_listening_is_refused_not_timeout() -> None:
@@ -76,7 +76,7 @@ def test_cancel_stops_within_a_slice(blackhole_dns: BlackholeDns) -> None:
     start = time.monotonic()
     res = _spec("x.test", Resolver("custom", "127.0.0.1", blackhole_dns.port)).run(token, 5)
     assert res.status is Status.CANCELLED
-    assert time.monotonic() - start < 0.4
+    assert time.monotonic() - start < 0.8
 
 
 def test_go_agrees_nxdomain_refused_ok(netns_bed: NetnsBed, go_tool: GoTool) -> None:

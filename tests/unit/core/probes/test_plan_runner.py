@@ -68,7 +68,7 @@ def _blackholed_target(dns: BlackholeDns, hole: BlackholeTcp, timeout: float) ->
 
 
 def test_black_holed_suite_takes_about_one_timeout(blackhole_dns: BlackholeDns) -> None:
-    timeout = 1.0
+    timeout = 2.0
     with BlackholeTcp() as hole:
         plan = build_plan(_blackholed_target(blackhole_dns, hole, timeout))
         seen: list[str] = []
@@ -90,7 +90,7 @@ def test_cancel_ends_the_run_quickly(blackhole_dns: BlackholeDns) -> None:
         start = time.monotonic()
         results = run_plan(plan, timeout=10.0, token=token)
         took = time.monotonic() - start
-    assert took < 0.2 + 0.5
+    assert took < 0.2 + 0.8
     # Only probes that finished before the cancel (SSH to 127.0.0.1:22 is refused at
     # once) report anything but CANCELLED.
     late = [

@@ -135,7 +135,7 @@ def test_cancelled_request_leaves_no_thread_behind(stage: str) -> None:
             if not [t for t in helpers if t.ident not in before]:
                 break
             time.sleep(0.02)
-        assert time.monotonic() - start < 0.5
+        assert time.monotonic() - start < 1.0
 
 
 def test_tls_inspecting_proxy_and_go_agrees(

@@ -59,7 +59,7 @@ def test_tcp_timeout_is_one_timeout() -> None:
     assert res.summary.endswith("timeout")
     assert "i/o timeout" in res.explanation
     assert res.fix_ids == ("client-proxy", "daemon-proxy")
-    assert 0.75 < took < 1.1
+    assert 0.75 < took < 1.6
 
 
 def test_tcp_unresolvable_name() -> None:
@@ -134,7 +134,7 @@ def test_tls_handshake_that_never_comes() -> None:
         res = run_one(_tls(HostPort("127.0.0.1", srv.getsockname()[1])), 0.6)
     assert res.status is Status.FAILED
     assert "handshake" in res.summary
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 1.5
 
 
 def test_tcp_unreachable_in_a_namespace_without_routes(blackhole_netns: Netns) -> None:
