@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gui(sub)
     _add_lint(sub)
     _add_rules(sub)
-    # Planned: _add_probe(sub), _add_diagnose(sub), _add_fix(sub).
+    _add_probe(sub)
+    # Planned: _add_diagnose(sub), _add_fix(sub).
     return parser
 
 
@@ -293,6 +294,147 @@ def _cmd_rules(ns: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.format_rule_text(r))
     return 0
+
+
+# -- probe --------------------------------------------------------------------------
+
+PROBE_FAMILIES = (
+    "dns",
+    "tcp",
+    "tls",
+    "proxy",
+    "goproxy",
+    "sumdb",
+    "private-git",
+    "docker",
+    "container",
+)
+
+
+def _add_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "probe",
+        help="probe the network the way `go mod download` in `docker build` needs it",
+        description="Run the network probes (DNS, TCP, TLS, proxies, GOPROXY, checksum DB,"
+        " private git hosts, the Docker daemon, and the same from inside a container) with"
+        " the settings in force, overridden by the options below. Exit status: 0 every"
+        " probe passed, 1 at least one failed, 2 usage error. Ctrl+C cancels (status 130).",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        choices=PROBE_FAMILIES,
+        metavar="NAME",
+        help=f"run only these probe families ({', '.join(PROBE_FAMILIES)})",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=5.0, metavar="SECONDS", help="per probe (default 5)"
+    )
+    p.add_argument("--dockerfile", metavar="PATH", help="the Dockerfile whose build is probed")
+    p.add_argument(
+        "--resolver",
+        action="append",
+        metavar="IP[:PORT]",
+        help="ask this DNS server (repeatable; replaces the resolv.conf servers)",
+    )
+    p.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy to probe and use")
+    p.add_argument("--no-proxy", metavar="LIST", help="NO_PROXY value")
+    p.add_argument("--goproxy", metavar="LIST", help="GOPROXY value")
+    p.add_argument("--gosumdb", metavar="VALUE", help="GOSUMDB value")
+    p.add_argument("--goprivate", metavar="GLOBS", help="GOPRIVATE value")
+    p.add_argument(
+        "--module", metavar="PATH@VERSION", help="module to fetch (default rsc.io/quote@v1.5.2)"
+    )
+    p.add_argument(
+        "--endpoint", action="append", metavar="HOST:PORT", help="TCP/TLS endpoint (repeatable)"
+    )
+    p.add_argument("--docker-host", metavar="URL", help="Docker daemon (default: DOCKER_HOST)")
+    p.add_argument("--image", metavar="IMAGE", help="local image for the in-container probes")
+    p.add_argument("--network", metavar="NAME", help="network for the in-container probes (bridge)")
+    p.add_argument(
+        "--ca-file", action="append", metavar="PATH", help="a CA bundle to try (repeatable)"
+    )
+    p.set_defaults(handler=_cmd_probe)
+
+
+def _probe_target(ns: argparse.Namespace) -> object:
+    """The ProbeTarget of the options, or a usage-error string."""
+    import dataclasses
+    from pathlib import Path
+
+    from gobuildgui.core.probes.discovered import discovered_target
+    from gobuildgui.core.probes.netio import HostPort
+    from gobuildgui.core.probes.target import Proxy, Resolver
+
+    if not 0 < ns.timeout <= 300:
+        return f"--timeout must be between 0 and 300 seconds, not {ns.timeout:g}"
+    dockerfile = None
+    if ns.dockerfile:
+        dockerfile = Path(ns.dockerfile)
+        if dockerfile.is_dir():
+            dockerfile = dockerfile / "Dockerfile"
+        if not dockerfile.is_file():
+            return f"--dockerfile {ns.dockerfile}: no such file"
+    target = discovered_target(dockerfile, timeout=ns.timeout)
+    changes: dict[str, object] = {}
+    try:
+        if ns.resolver:
+            changes["resolvers"] = tuple(Resolver.parse(r, "custom") for r in ns.resolver)
+        if ns.endpoint:
+            changes["endpoints"] = tuple(HostPort.parse(e, 443) for e in ns.endpoint)
+    except ValueError as exc:
+        return f"bad address: {exc}"
+    if ns.proxy:
+        url = ns.proxy if "://" in ns.proxy else "http://" + ns.proxy
+        changes["proxies"] = (Proxy(url, "https", "--proxy"), Proxy(url, "http", "--proxy"))
+    if ns.no_proxy is not None:
+        changes["no_proxy"] = ns.no_proxy
+    for opt in ("goproxy", "gosumdb", "goprivate", "docker_host"):
+        if getattr(ns, opt) is not None:
+            changes[opt] = getattr(ns, opt)
+    if ns.module:
+        mod, sep, ver = ns.module.partition("@")
+        if not sep or not mod or not ver:
+            return f"--module wants PATH@VERSION, not {ns.module!r}"
+        changes["module"], changes["version"] = mod, ver
+    if ns.image:
+        changes["container_image"] = ns.image
+    if ns.network:
+        changes["container_network"] = ns.network
+    if ns.ca_file:
+        missing = [f for f in ns.ca_file if not Path(f).is_file()]
+        if missing:
+            return f"--ca-file {missing[0]}: no such file"
+        changes["ca_files"] = tuple(Path(f) for f in ns.ca_file)
+    return dataclasses.replace(target, **changes)  # type: ignore[arg-type]
+
+
+def _cmd_probe(ns: argparse.Namespace) -> int:
+    import json
+
+    from gobuildgui.core.probes import CancelToken, ProbeTarget, build_plan, run_plan
+    from gobuildgui.core.probes.report import format_text
+
+    target = _probe_target(ns)
+    if isinstance(target, str):
+        _error(target)
+        return 2
+    assert isinstance(target, ProbeTarget)
+    plan = build_plan(target, ns.only)
+    token = CancelToken()
+    try:
+        results = run_plan(plan, timeout=target.timeout, token=token)
+    except KeyboardInterrupt:
+        token.cancel()
+        _error("interrupted: probes cancelled")
+        return 130
+    if ns.format == "json":
+        sys.stdout.write(json.dumps([r.to_json() for r in results], indent=2) + "\n")
+    else:
+        sys.stdout.write(format_text(results))
+    return 1 if any(r.failed for r in results) else 0
 
 
 # -- main ---------------------------------------------------------------------------

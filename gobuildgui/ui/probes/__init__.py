@@ -1,0 +1,1 @@
+"""The probe panel and its QThreadPool workers (the Qt face of ``gobuildgui.core.probes``)."""
