@@ -1,0 +1,240 @@
+"""daemon.json edits and the systemd proxy drop-in of the Docker daemon.
+
+:func:`edit_daemon_json` changes only the members it is given (see
+:mod:`gobuildgui.core.fixes.jsonedit`) and returns the FileChange plus warnings:
+a key that the service's ExecStart also passes as a flag makes dockerd refuse to start
+(``the following directives are specified both as a flag and in the configuration
+file``), so the plan says so, with the flag's file and the way out.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gobuildgui.core.fixes.files import TargetFile, read_target
+from gobuildgui.core.fixes.jsonedit import JsonEditor, JsonSyntaxError
+from gobuildgui.core.fixes.model import FileChange, Followup, RefusedError
+
+# dockerd flag -> daemon.json key (the key names the flag, plural for repeatable ones).
+FLAG_KEYS = {
+    "dns": "dns",
+    "dns-opt": "dns-opts",
+    "dns-search": "dns-search",
+    "registry-mirror": "registry-mirrors",
+    "insecure-registry": "insecure-registries",
+    "mtu": "mtu",
+    "bip": "bip",
+    "http-proxy": "http-proxy",
+    "https-proxy": "https-proxy",
+    "no-proxy": "no-proxy",
+    "host": "hosts",
+    "H": "hosts",
+    "data-root": "data-root",
+    "storage-driver": "storage-driver",
+    "s": "storage-driver",
+    "default-address-pool": "default-address-pools",
+}
+# Keys whose change a SIGHUP reload applies (dockerd's reload list).
+RELOADABLE = frozenset(
+    {
+        "registry-mirrors",
+        "insecure-registries",
+        "features",
+        "max-concurrent-downloads",
+        "max-download-attempts",
+        "debug",
+        "labels",
+        "live-restore",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FlagClash:
+    """A daemon.json key that the service definition also sets as a dockerd flag."""
+
+    key: str
+    flag: str  # as written, e.g. "--dns=10.0.0.2"
+    source: Path
+
+    def message(self, daemon_json: Path, file_value: Any) -> str:
+        """dockerd's own refusal, and the way out."""
+        return (
+            f"dockerd will refuse to start: `{self.flag}` in {self.source} sets the same option"
+            f' as "{self.key}" in {daemon_json}, and dockerd stops with: unable to configure'
+            f" the Docker daemon with file {daemon_json}: the following directives are specified"
+            f" both as a flag and in the configuration file: {self.key}: (from flag: ..., from"
+            f" file: {file_value})."
+            f" Remove the flag (a drop-in with an empty `ExecStart=` line followed by the command"
+            f' without it), or keep the flag and leave "{self.key}" out of daemon.json.'
+        )
+
+
+def _exec_start_words(text: str) -> list[str]:
+    words: list[str] = []
+    logical = re.sub(r"\\\r?\n", " ", text)
+    for line in logical.splitlines():
+        line = line.strip()
+        if not line.startswith("ExecStart="):
+            continue
+        cmd = line[len("ExecStart=") :].strip()
+        if not cmd:
+            words = []  # an empty ExecStart= resets the list in a drop-in
+            continue
+        try:
+            words = shlex.split(cmd.lstrip("-@+!:"))
+        except ValueError:
+            words = cmd.split()
+    return words
+
+
+def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[FlagClash]:
+    """dockerd flags in the ExecStart of ``files`` that clash with daemon.json ``keys``.
+
+    Later files win (drop-ins after the unit), like systemd's ExecStart override.
+    """
+    words: list[str] = []
+    source: Path | None = None
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = _exec_start_words(text)
+        if "ExecStart=" in text:
+            words, source = found, f
+    if source is None:
+        return []
+    wanted = set(keys)
+    out: list[FlagClash] = []
+    for w in words[1:]:
+        m = re.match(r"^--?([A-Za-z][\w-]*)", w)
+        if not m:
+            continue
+        key = FLAG_KEYS.get(m.group(1))
+        if key and key in wanted and all(c.key != key for c in out):
+            out.append(FlagClash(key, w, source))
+    return out
+
+
+def load_daemon_json(path: Path, *, euid: int | None = None) -> tuple[TargetFile, JsonEditor]:
+    """Read daemon.json for editing; refuse invalid JSON with line and column."""
+    target = read_target(path, euid=euid, what="daemon configuration")
+    try:
+        editor = JsonEditor(target.text or "")
+    except JsonSyntaxError as exc:
+        raise RefusedError(
+            path,
+            f"it is not valid JSON: {exc}",
+            "dockerd would not start with it either. Fix that line by hand (or move the file"
+            " away), then run the fix again; nothing was changed.",
+        ) from None
+    return target, editor
+
+
+def edit_daemon_json(
+    path: Path,
+    values: Mapping[tuple[str, ...], Any],
+    *,
+    description: str,
+    euid: int | None = None,
+) -> tuple[FileChange, JsonEditor]:
+    """Set (value not None) or remove (None) members of daemon.json."""
+    target, editor = load_daemon_json(path, euid=euid)
+    for key_path, value in values.items():
+        try:
+            if value is None:
+                editor.remove(key_path)
+            else:
+                editor.set(key_path, value)
+        except ValueError as exc:
+            raise RefusedError(
+                path, str(exc), "Fix that member by hand, then run the fix again."
+            ) from None
+    text = editor.text
+    if target.text is None and not text.endswith("\n"):
+        text += "\n"
+    return target.change(text, description, new_mode=0o644), editor
+
+
+def restart_followup(platform: str, keys: Sequence[str]) -> Followup:
+    """Reload or restart, whichever the changed keys need."""
+    reload_only = all(k in RELOADABLE for k in keys)
+    if platform in {"macos", "windows"}:
+        return Followup("Restart Docker Desktop (whale menu → Restart) to apply the change.")
+    if platform == "windows-server":
+        return Followup("Restart the docker service.", "Restart-Service docker")
+    user = platform == "linux-rootless"
+    sudo = "" if user else "sudo "
+    scope = " --user" if user else ""
+    if reload_only:
+        return Followup(
+            "Reload the daemon's configuration (these keys need no restart).",
+            f"{sudo}systemctl{scope} reload docker",
+        )
+    return Followup(
+        "Restart the Docker daemon: these keys are read only at start-up"
+        " (running containers stop unless live-restore is on).",
+        f"{sudo}systemctl{scope} restart docker",
+    )
+
+
+def _systemd_escape(value: str) -> str:
+    # systemd expands %-specifiers in Environment=; a literal % is written %%.
+    return value.replace("%", "%%").replace("\\", "\\\\").replace('"', '\\"')
+
+
+def edit_proxy_dropin(
+    path: Path, proxies: Mapping[str, str], *, euid: int | None = None
+) -> FileChange:
+    """The drop-in with ``Environment="HTTP_PROXY=..."`` lines for the daemon.
+
+    Existing lines of the file are kept; the proxy variables (either case) are
+    replaced in place, new ones are added to the ``[Service]`` section.
+    """
+    target = read_target(path, euid=euid, what="systemd drop-in")
+    lines = (target.text or "").splitlines(keepends=True)
+    names = {
+        "HTTP_PROXY": proxies.get("http"),
+        "HTTPS_PROXY": proxies.get("https"),
+        "NO_PROXY": proxies.get("no"),
+    }
+    env_re = re.compile(r'^\s*Environment\s*=\s*"?(?P<name>[A-Za-z_]+)=')
+    done: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        m = env_re.match(line)
+        name = m.group("name").upper() if m else ""
+        if name in names:
+            value = names[name]
+            if value and name not in done:
+                out.append(f'Environment="{name}={_systemd_escape(value)}"\n')
+                done.add(name)
+            continue  # drop the lower-case twin and removed values
+        out.append(line)
+    new_lines = [
+        f'Environment="{n}={_systemd_escape(v)}"\n' for n, v in names.items() if v and n not in done
+    ]
+    if new_lines:
+        if not any(line.strip() == "[Service]" for line in out):
+            if out and not out[-1].endswith("\n"):
+                out[-1] += "\n"
+            out.append("[Service]\n")
+        idx = max(i for i, line in enumerate(out) if line.strip() == "[Service]") + 1
+        while idx < len(out) and out[idx].strip() and not out[idx].lstrip().startswith("["):
+            idx += 1
+        out[idx:idx] = new_lines
+    return target.change("".join(out), "daemon proxy environment (systemd drop-in)")
+
+
+def supports_proxies_key(version: str | None) -> bool | None:
+    """Whether a daemon of ``version`` reads ``proxies`` in daemon.json (Engine >= 23)."""
+    if not version:
+        return None
+    m = re.match(r"(\d+)", version)
+    return int(m.group(1)) >= 23 if m else None

@@ -1,0 +1,128 @@
+"""Reading a file an editor is about to change, and turning new text into a FileChange.
+
+Editors read through :func:`read_target` so that every plan records the exact bytes it
+was made from (the writer refuses when they changed), the encoding to keep, and whether
+root is needed to write the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from gobuildgui.core.fixes.model import FileChange, RefusedError, digest
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class TargetFile:
+    """The state of a target file at planning time (``text`` None: it does not exist)."""
+
+    path: Path
+    text: str | None
+    raw: bytes | None
+    encoding: str
+    mode: int | None
+    owner: tuple[int, int] | None
+    writable: bool
+
+    @property
+    def exists(self) -> bool:
+        """Whether the file exists."""
+        return self.raw is not None
+
+    def change(self, new_text: str, description: str, *, new_mode: int = 0o644) -> FileChange:
+        """A :class:`FileChange` from this state to ``new_text``."""
+        return FileChange(
+            path=self.path,
+            old_text=self.text,
+            new_text=new_text,
+            old_digest=digest(self.raw),
+            description=description,
+            needs_root=not self.writable,
+            encoding=self.encoding,
+            mode=self.mode if self.mode is not None else new_mode,
+            owner=self.owner,
+        )
+
+
+def _euid() -> int:
+    geteuid = getattr(os, "geteuid", None)
+    return int(geteuid()) if geteuid is not None else 1
+
+
+def can_write(path: Path, *, euid: int | None = None) -> bool:
+    """Whether this process may replace ``path`` (or create it) without elevation.
+
+    An atomic replace needs write access to the folder (for the temp file) and, for
+    an existing file, the right to keep its owner: a non-root user can only write
+    files that it owns or may write, in folders it may write.
+    """
+    real = Path(os.path.realpath(path))
+    folder = real.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if (euid if euid is not None else _euid()) == 0:
+        return True
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not real.exists() or os.access(real, os.W_OK)
+
+
+def read_target(path: Path, *, euid: int | None = None, what: str = "file") -> TargetFile:
+    """Read ``path`` for editing; raise :class:`RefusedError` for what cannot be kept intact.
+
+    Refused: a folder or other non-regular file, unreadable files, files over 4 MB,
+    UTF-16/UTF-32 text (a byte-order mark other than UTF-8's), and invalid UTF-8. A UTF-8
+    byte-order mark is kept (``encoding="utf-8-sig"``).
+    """
+    writable = can_write(path, euid=euid)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return TargetFile(path, None, None, "utf-8", None, None, writable)
+    except OSError as exc:
+        raise RefusedError(
+            path, f"cannot read the {what}: {exc.strerror}", "Check the path and its permissions."
+        ) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise RefusedError(
+            path, f"the {what} is not a regular file", "Point the fix at the file itself."
+        )
+    if st.st_size > MAX_CONFIG_BYTES:
+        raise RefusedError(
+            path,
+            f"the {what} is {st.st_size} bytes, too big to be a configuration file",
+            "Check that this is the right file.",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        hint = "Run the fix as a user who may read it, or copy the file and use --file."
+        raise RefusedError(path, f"cannot read the {what}: {exc.strerror}", hint) from None
+    encoding = "utf-8"
+    body = raw
+    if raw.startswith(_BOM):
+        encoding, body = "utf-8-sig", raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and b"\x00" in raw[:4]):
+        raise RefusedError(
+            path,
+            f"the {what} is UTF-16 text, which gobuildgui cannot edit without changing every byte",
+            f"Save it as UTF-8 first (e.g. `iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8`"
+            " and move that over it), then run the fix again.",
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        raise RefusedError(
+            path,
+            f"the {what} is not valid UTF-8 (byte {exc.start + len(raw) - len(body)}, line {line})",
+            "Fix or remove the bad bytes in an editor, then run the fix again.",
+        ) from None
+    mode = stat.S_IMODE(st.st_mode)
+    return TargetFile(path, text, raw, encoding, mode, (st.st_uid, st.st_gid), writable)
