@@ -76,6 +76,8 @@ class _Parser:
         while pos < len(text) and text[pos] in _WS:
             pos += 1
         self.pos = pos
+        if text.startswith(("//", "/*"), pos):
+            raise self.fail("comments are not allowed in JSON")
 
     def document(self) -> JNode:
         self.skip()
