@@ -207,6 +207,12 @@ def _daemon_plan(
     top_keys = sorted({p[0] if p[0] != "proxies" else p[-1] for p in values})
     set_keys = [k for k in top_keys if editor.get((k,)) is not None or k.endswith("-proxy")]
     warnings: list[str] = []
+    if change.encoding == "utf-8-sig":
+        warnings.append(
+            f"{path} starts with a UTF-8 byte-order mark (kept as it is). Docker Engine before"
+            " 23 refuses such a file: \"invalid character 'ï' looking for beginning of value\"."
+            f" Remove the mark with: sed -i '1s/^\\xEF\\xBB\\xBF//' {path}"
+        )
     files = ctx.service_files
     if files is None:
         from gobuildgui.core.fixes.locations import service_files

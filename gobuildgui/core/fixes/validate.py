@@ -64,15 +64,16 @@ def mirror_url(item: str) -> str | None:
         return f"invalid mirror: unsupported scheme {u.scheme!r} in {item!r}"
     if u.username is not None or u.password is not None:
         return (
-            f"invalid mirror: username/password not allowed in URI {_mask(item)!r};"
+            f'invalid mirror: username/password not allowed in URI "{_mask(item)}";'
             " use `docker login` for credentials"
         )
-    if u.query or u.fragment:
-        return f"invalid mirror: query or fragment at end of the URI {item!r}"
+    if u.query or u.fragment or u.path not in {"", "/"}:
+        return (
+            f'invalid mirror: path, query, or fragment at end of the URI "{item}";'
+            " give only scheme://host[:port]"
+        )
     if not u.hostname:
-        return f"invalid mirror: {item!r} has no host"
-    if u.path not in {"", "/"}:
-        return f"invalid mirror: {item!r} has a path; give only scheme, host and port"
+        return f'invalid mirror: "{item}" has no host'
     return None
 
 
