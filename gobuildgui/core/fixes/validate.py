@@ -245,14 +245,14 @@ def goflags(value: str) -> str | None:
     """GOFLAGS: space separated ``-flag`` or ``-flag=value``; values cannot hold spaces."""
     for item in value.split():
         if not item.startswith("-"):
-            return f"go: parsing $GOFLAGS: non-flag {item!r}"
+            return f'go: parsing $GOFLAGS: non-flag "{item}"'
     return None
 
 
-def env_value(value: str) -> str | None:
+def env_value(name: str, value: str) -> str | None:
     """What ``go env -w`` refuses in any value: newlines and NUL."""
     if "\x00" in value:
-        return "invalid NUL in the value"
+        return f"invalid NUL in {name}=... value"
     if any(c in value for c in "\v\r\n"):
-        return "invalid newline in the value"
+        return f"invalid newline in {name}=... value"
     return None
