@@ -645,7 +645,15 @@ def apply_plan(
         return ApplyResult(None, ())
     files = _check_unchanged(changes)
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]
-    entry_id = history.record(plan, files)
+    try:
+        entry_id = history.record(plan, files)
+    except OSError as exc:
+        reason, hint = _describe_os_error(exc, history.root)
+        raise WriteFailedError(
+            changes[0].path,
+            f"cannot save the backup in the undo history {history.root}: {reason}",
+            hint,
+        ) from None
     if blocked:
         elevation, cmds, staged = _stage_for_root(plan, files, history, entry_id)
         raise NeedsRootError(blocked, elevation, cmds, entry_id, staged)
