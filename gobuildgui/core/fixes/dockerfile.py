@@ -130,7 +130,7 @@ def _proxy_args(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> D
             d.edits.append(Edit(start, kv.span.end, ""))
     if not names:
         raise FixError(f"{path}: no ENV instruction sets a proxy variable; nothing to change")
-    args = " ".join(f"--build-arg {n}=..." for n in sorted({n.upper() for n in names}))
+    args = " ".join(f"--build-arg {n}=..." for n in dict.fromkeys(n.upper() for n in names))
     return DockerfileEdit(
         _change(d, path, "proxies no longer baked into the image"),
         f"remove {', '.join(dict.fromkeys(names))} from ENV (the builder passes them as build"
