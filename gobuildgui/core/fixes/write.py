@@ -456,6 +456,23 @@ class History:
         self._save([*self.entries(), entry])
         return entry_id
 
+    def prune_pending(self) -> list[str]:
+        """Forget entries left pending by an attempt that never completed; return their ids.
+
+        A pending entry comes from a plan that needed root (and was not elevated) or a
+        process that died while writing; its backups describe a state nobody confirmed.
+        """
+        pending = [e.entry_id for e in self.entries() if e.state == "pending"]
+        for entry_id in pending:
+            self.discard(entry_id)
+        staged = self.root / "staged"
+        if pending and staged.is_dir():
+            for p in staged.iterdir():
+                if any(p.name.startswith(i) for i in pending):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+        return pending
+
     def set_state(self, entry_id: str, state: str) -> None:
         """Mark an entry applied/undone."""
         entries = [
@@ -644,6 +661,8 @@ def apply_plan(
     if not changes:
         return ApplyResult(None, ())
     files = _check_unchanged(changes)
+    with contextlib.suppress(OSError):
+        history.prune_pending()
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]
     try:
         entry_id = history.record(plan, files)

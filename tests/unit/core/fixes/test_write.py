@@ -201,6 +201,7 @@ def test_process_killed_between_write_and_rename(tmp_path: Path, history: Histor
     apply_plan(_plan(f), history=history)
     assert _leftovers(tmp_path) == []
     assert b"10.0.0.2" in f.read_bytes()
+    assert [e.state for e in history.entries()] == ["applied"]  # the dead attempt is pruned
 
 
 @pytest.fixture
@@ -402,7 +403,8 @@ def test_root_owned_target_seen_by_nobody(history: History) -> None:
         )
         assert "sudo install" in out["elevation_error"]  # the commands to copy
         # What pkexec would run, run as root here: it installs exactly the new text.
-        subprocess.run(out["elevation"][1:], check=True, timeout=30)
+        # (the runner's call: the first attempt's pending entry was pruned by the second)
+        subprocess.run(call[0][1:], check=True, timeout=30)
         assert f.read_text() == out["new"]
         st = f.stat()
         assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (0, 0, 0o644)
