@@ -78,6 +78,50 @@ def unified_diff(change: FileChange, *, secrets: Iterable[str] = (), context: in
     return mask("".join(out), secrets)
 
 
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side diff (texts masked, without line endings).
+
+    ``tag`` is ``equal``, ``replace``, ``delete``, ``insert``, or ``skip`` for a fold of
+    unchanged lines between hunks (then only ``old_line``/``new_line`` of its first line).
+    """
+
+    tag: str
+    old_line: int | None
+    old_text: str | None
+    new_line: int | None
+    new_text: str | None
+
+
+def side_by_side(
+    change: FileChange, *, secrets: Iterable[str] = (), context: int = 3
+) -> tuple[DiffRow, ...]:
+    """The rows of a side-by-side view of ``change`` (for the wizard's preview page)."""
+    secrets = tuple(secrets)
+    old = (change.old_text or "").splitlines()
+    new = change.new_text.splitlines()
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for n, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if n or (group and (group[0][1] > 0 or group[0][3] > 0)):
+            rows.append(DiffRow("skip", group[0][1] + 1, None, group[0][3] + 1, None))
+        for tag, i1, i2, j1, j2 in group:
+            for k in range(max(i2 - i1, j2 - j1)):
+                oi, nj = i1 + k, j1 + k
+                has_old, has_new = oi < i2, nj < j2
+                rows.append(
+                    DiffRow(
+                        tag if (has_old and has_new) or tag == "equal" else
+                        ("delete" if has_old else "insert"),
+                        oi + 1 if has_old else None,
+                        mask(old[oi], secrets) if has_old else None,
+                        nj + 1 if has_new else None,
+                        mask(new[nj], secrets) if has_new else None,
+                    )
+                )  # fmt: skip
+    return tuple(rows)
+
+
 def plan_diff(plan: FixPlan) -> str:
     """Every file's diff of ``plan``, secrets masked."""
     return "".join(unified_diff(c, secrets=plan.secrets) for c in plan.changes)

@@ -411,3 +411,28 @@ def test_root_owned_target_seen_by_nobody(history: History) -> None:
         assert not Path(f"{f}.gbg-new").exists()
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_side_by_side_rows_fold_unchanged_lines_and_mask() -> None:
+    from gobuildgui.core.fixes import FileChange, side_by_side
+
+    old = "".join(f"line{i}\n" for i in range(20))
+    new = old.replace("line3\n", "LINE3\nproxy=http://u:Sh0uldNotShow@p:1\n").replace(
+        "line15\n", ""
+    )
+    rows = side_by_side(FileChange(Path("x"), old, new, "", "d"), secrets=("Sh0uldNotShow",))
+    tags = [r.tag for r in rows]
+    assert tags.count("skip") == 1
+    assert (
+        rows[3].tag,
+        rows[3].old_line,
+        rows[3].old_text,
+        rows[3].new_line,
+        rows[3].new_text,
+    ) == ("replace", 4, "line3", 4, "LINE3")
+    assert rows[4].tag == "insert"
+    assert rows[4].old_line is None
+    assert "Sh0uldNotShow" not in repr(rows)
+    assert [r.old_text for r in rows if r.tag == "delete"] == ["line15"]
+    new_file = side_by_side(FileChange(Path("x"), None, "a\nb\n", "", "d"))
+    assert [(r.tag, r.new_line) for r in new_file] == [("insert", 1), ("insert", 2)]
