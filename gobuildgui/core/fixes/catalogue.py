@@ -501,6 +501,12 @@ def _cert_name(value: str) -> str | None:
     return None
 
 
+def _abs_path(value: str) -> str | None:
+    if not value.startswith("/"):
+        return f"{value!r} is not an absolute path inside the image"
+    return None
+
+
 def _go_version(value: str) -> str | None:
     import re
 
@@ -1009,6 +1015,23 @@ _SPECS: tuple[FixSpec, ...] = (
                 FieldKind.BOOL,
                 default="true",
                 help="Adds a cache mount for GOCACHE on go build steps.",
+            ),
+            Field(
+                "modcache",
+                "Module cache folder (GOMODCACHE)",
+                FieldKind.PATH,
+                placeholder="/go/pkg/mod",
+                help="Empty: what the Dockerfile sets, /go/pkg/mod on golang images, else"
+                " /root/go/pkg/mod. Check with: docker run --rm IMAGE go env GOMODCACHE",
+                check=_abs_path,
+            ),
+            Field(
+                "gocache",
+                "Build cache folder (GOCACHE)",
+                FieldKind.PATH,
+                placeholder="/root/.cache/go-build",
+                help="Empty: what the Dockerfile sets, else /root/.cache/go-build.",
+                check=_abs_path,
             ),
         ),
         (FixOption("mounts", "RUN --mount=type=cache", "Needs BuildKit.", recommended=True),),

@@ -209,3 +209,16 @@ def test_crlf_dockerfile_keeps_crlf(tmp_path: Path) -> None:
     _, new = _build(tmp_path, "dockerfile-goproxy", {"GOPROXY": "https://p.example"}, text)
     assert "ENV GOPROXY=https://p.example\r\nRUN go mod download\r\n" in new
     assert "\n" not in new.replace("\r\n", "")
+
+
+def test_cache_mount_on_an_unknown_image_warns_and_takes_an_override(tmp_path: Path) -> None:
+    text = "FROM corp/go-builder:1\nRUN go mod download\n"
+    plan, new = _build(tmp_path, "dockerfile-cache-mount", text=text)
+    assert "RUN --mount=type=cache,target=/root/go/pkg/mod go mod download" in new
+    assert any("corp/go-builder:1 is not an official golang image" in w for w in plan.warnings)
+    plan, new = _build(tmp_path, "dockerfile-cache-mount", {"modcache": "/go/pkg/mod"}, text)
+    assert "RUN --mount=type=cache,target=/go/pkg/mod go mod download" in new
+    text = "FROM corp/go-builder:1\nENV GOPATH=/work\nRUN go mod download\n"
+    plan, new = _build(tmp_path, "dockerfile-cache-mount", text=text)
+    assert "target=/work/pkg/mod" in new
+    assert not any("not an official golang image" in w for w in plan.warnings)
