@@ -357,8 +357,10 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
         except fixes.FixError as exc:
             _error(str(exc))
             return 1
-        print(f"undone {entry.entry_id} ({entry.fix_id}): restored " +
-              ", ".join(f.path for f in entry.files))  # fmt: skip
+        print(
+            f"undone {entry.entry_id} ({entry.fix_id}): restored "
+            + ", ".join(f.path for f in entry.files)
+        )
         return 0
     if not ns.fix_id:
         _error("give a FIX-ID (`gobuildgui fix --list` lists them), --history or --undo")
@@ -379,9 +381,12 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
     dockerfile = Path(ns.dockerfile) if ns.dockerfile else None
     if dockerfile is None and spec.target is fixes.Target.DOCKERFILE and not ns.file:
         dockerfile = Path("Dockerfile")
-    ctx = fixes.FixContext.discover(dockerfile=dockerfile, platform=ns.platform,
-                                    daemon_version=ns.daemon_version,
-                                    overrides=overrides)  # fmt: skip
+    ctx = fixes.FixContext.discover(
+        dockerfile=dockerfile,
+        platform=ns.platform,
+        daemon_version=ns.daemon_version,
+        overrides=overrides,
+    )
     try:
         plan = spec.build(settings, ctx)
     except fixes.InvalidSettingsError as exc:

@@ -111,14 +111,15 @@ def side_by_side(
                 has_old, has_new = oi < i2, nj < j2
                 rows.append(
                     DiffRow(
-                        tag if (has_old and has_new) or tag == "equal" else
-                        ("delete" if has_old else "insert"),
+                        tag
+                        if (has_old and has_new) or tag == "equal"
+                        else ("delete" if has_old else "insert"),
                         oi + 1 if has_old else None,
                         mask(old[oi], secrets) if has_old else None,
                         nj + 1 if has_new else None,
                         mask(new[nj], secrets) if has_new else None,
                     )
-                )  # fmt: skip
+                )
     return tuple(rows)
 
 
