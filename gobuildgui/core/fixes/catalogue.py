@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from gobuildgui.core.fixes.model import (
     UnknownFixError,
 )
 from gobuildgui.core.model import Applicability
+from gobuildgui.core.secrets import register_secret
 
 Builder = Callable[[Mapping[str, str], FixContext], FixPlan]
 DefaultsFn = Callable[[FixContext], Mapping[str, str]]
@@ -130,8 +132,6 @@ def _list(value: str | None) -> list[str] | None:
 
 def _secrets_of(*values: str | None) -> tuple[str, ...]:
     """Credentials inside URLs (``user:pass@``) that displays must mask."""
-    import urllib.parse
-
     out: list[str] = []
     for v in values:
         if not v:
@@ -146,6 +146,7 @@ def _secrets_of(*values: str | None) -> tuple[str, ...]:
 
 
 def _plan(
+    platform: str,
     spec_id: str,
     summary: str,
     changes: list[FileChange],
@@ -158,6 +159,8 @@ def _plan(
     from gobuildgui.core.fixes.write import manual_commands
 
     spec = FIXES[spec_id]
+    for value in secrets:
+        register_secret(value)  # every later redact() (logs, reports, the UI) masks it
     plan = FixPlan(
         fix_id=spec_id,
         title=spec.title,
@@ -169,7 +172,7 @@ def _plan(
         warnings=tuple(warnings),
         secrets=secrets,
     )
-    return FixPlan(**{**plan.__dict__, "commands_to_copy": manual_commands(plan)})
+    return FixPlan(**{**plan.__dict__, "commands_to_copy": manual_commands(plan, platform)})
 
 
 def _daemon_current(ctx: FixContext) -> dict[str, Any]:
@@ -238,7 +241,13 @@ def _daemon_plan(
             )
         )
     return _plan(
-        fix_id, summary, [change], followups=tuple(follow), warnings=warnings, secrets=secrets
+        ctx.platform,
+        fix_id,
+        summary,
+        [change],
+        followups=tuple(follow),
+        warnings=warnings,
+        secrets=secrets,
     )
 
 
@@ -288,6 +297,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
             where = "systemd"
         else:
             where = "daemon.json"
+    s = _with_credentials(s, ("http-proxy", "https-proxy"))
     http, https, no = s.get("http-proxy", ""), s.get("https-proxy", ""), s.get("no-proxy", "")
     secrets = _secrets_of(http, https)
     if where == "daemon.json":
@@ -324,6 +334,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
         ),
     )
     return _plan(
+        ctx.platform,
         "daemon-proxy",
         "proxy for the daemon's pulls (systemd drop-in)",
         [change],
@@ -338,6 +349,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
 
 def _build_client_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
     path = _require_path(ctx, Target.CLIENT_CONFIG, "Docker client config.json")
+    s = _with_credentials(s, ("http-proxy", "https-proxy", "ftp-proxy", "all-proxy"))
     values = {name: s[name] for name in PROXY_KEYS if name in s}
     change, warnings = edit_client_proxies(path, values, euid=ctx.euid)
     follow = (
@@ -348,6 +360,7 @@ def _build_client_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
         ),
     )
     return _plan(
+        ctx.platform,
         "client-proxy",
         "proxies passed to RUN steps",
         [change],
@@ -384,6 +397,7 @@ def _go_plan(
         ),
     )
     return _plan(
+        ctx.platform,
         fix_id,
         summary,
         [change],
@@ -412,6 +426,7 @@ def _build_dockerfile(fix_id: str) -> Builder:
         path = _require_path(ctx, Target.DOCKERFILE, "Dockerfile")
         result = dockerfile.edit(fix_id, path, s, ctx)
         return _plan(
+            ctx.platform,
             fix_id,
             result.summary,
             [result.change],
@@ -563,7 +578,44 @@ _PROXY_FIELDS = (
         help="Hosts, .domains, IPs and CIDRs reached without the proxy.",
         check=validate.no_proxy_list,
     ),
+    Field(
+        "proxy-user",
+        "Proxy user name",
+        FieldKind.TEXT,
+        help="For a proxy that answers 407: put into the proxy URLs (percent-encoded).",
+        check=lambda v: None if ":" not in v else "a user name cannot contain ':'",
+    ),
+    Field(
+        "proxy-password",
+        "Proxy password",
+        FieldKind.SECRET,
+        secret=True,
+        help="Stored in the file in clear text (that is how Docker reads it); masked in"
+        " every display, log and the undo history's index.",
+    ),
 )
+
+
+def _with_credentials(s: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """``s`` with proxy-user/proxy-password put into the URLs of ``names``."""
+    out = dict(s)
+    user, password = s.get("proxy-user", ""), s.get("proxy-password", "")
+    if not user and not password:
+        return out
+    if password and not user:
+        raise InvalidSettingsError({"proxy-user": "give the user name for the password"})
+    cred = urllib.parse.quote(user, safe="")
+    if password:
+        cred += ":" + urllib.parse.quote(password, safe="")
+    for name in names:
+        url = out.get(name)
+        if not url:
+            continue
+        parts = urllib.parse.urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        out[name] = urllib.parse.urlunsplit(parts._replace(netloc=f"{cred}@{host}"))
+    return out
+
 
 _SPECS: tuple[FixSpec, ...] = (
     FixSpec(

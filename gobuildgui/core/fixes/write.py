@@ -158,11 +158,14 @@ def _heredoc_marker(text: str) -> str:
     return marker
 
 
-def manual_commands(plan: FixPlan) -> tuple[str, ...]:
+def manual_commands(plan: FixPlan, platform: str = "linux") -> tuple[str, ...]:
     """Shell commands that make the same changes by hand (secrets masked).
 
-    For files that need root they run through sudo; every file is backed up first.
+    POSIX shell (sudo for files that need root) or, on Windows, PowerShell; every file
+    is backed up first.
     """
+    if platform.startswith("windows"):
+        return _powershell_commands(plan)
     out: list[str] = []
     for c in plan.changes:
         if not c.changed:
@@ -177,6 +180,24 @@ def manual_commands(plan: FixPlan) -> tuple[str, ...]:
         marker = _heredoc_marker(text)
         body = text if text.endswith("\n") else text + "\n"
         out.append(f"{sudo}tee {p} > /dev/null <<'{marker}'\n{body}{marker}")
+    return tuple(out)
+
+
+def _powershell_commands(plan: FixPlan) -> tuple[str, ...]:
+    out: list[str] = []
+    if plan.needs_root:
+        out.append("# in a PowerShell started with 'Run as administrator':")
+    for c in plan.changes:
+        if not c.changed:
+            continue
+        p = "'" + str(c.path).replace("'", "''") + "'"
+        if c.is_new:
+            out.append(f"New-Item -ItemType Directory -Force -Path (Split-Path {p}) | Out-Null")
+        else:
+            out.append(f"Copy-Item -Path {p} -Destination ({p} + '.bak')")
+        text = mask(c.new_text, plan.secrets).replace("\r\n", "\n")
+        # A single-quoted here-string takes the text literally; WriteAllText adds no BOM.
+        out.append(f"[IO.File]::WriteAllText({p}, @'\n{text.rstrip(chr(10))}\n'@ + \"`n\")")
     return tuple(out)
 
 
