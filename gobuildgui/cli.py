@@ -386,6 +386,7 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
         platform=ns.platform,
         daemon_version=ns.daemon_version,
         overrides=overrides,
+        ask_daemon=spec.fix_id == "daemon-proxy",
     )
     try:
         plan = spec.build(settings, ctx)

@@ -238,3 +238,58 @@ def supports_proxies_key(version: str | None) -> bool | None:
         return None
     m = re.match(r"(\d+)", version)
     return int(m.group(1)) >= 23 if m else None
+
+
+def daemon_version(
+    docker_host: str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 5.0,
+) -> str | None:
+    """The Docker Engine version of the daemon at ``docker_host`` (default: ``DOCKER_HOST``
+    of ``env``/the process, else ``/var/run/docker.sock``); None when it does not answer
+    within ``timeout`` seconds or speaks TLS. One ``GET /version`` over a socket that is
+    always closed. Call it off the UI thread.
+    """
+    import json
+    import os
+    import socket
+
+    environ = os.environ if env is None else env
+    host = docker_host or environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    try:
+        if host.startswith("unix://") and hasattr(socket, "AF_UNIX"):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(timeout)
+            with sock:
+                sock.connect(host[len("unix://") :])
+                raw = _http_get(sock, "/version")
+        elif host.startswith("tcp://") and not environ.get("DOCKER_TLS_VERIFY"):
+            hostport = host[len("tcp://") :].rstrip("/")
+            name, _, port = hostport.rpartition(":")
+            with socket.create_connection((name.strip("[]"), int(port)), timeout=timeout) as sock:
+                raw = _http_get(sock, "/version")
+        else:
+            return None
+    except (OSError, ValueError):
+        return None
+    head, _, body = raw.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.") or b" 200 " not in head.split(b"\r\n", 1)[0]:
+        return None
+    try:
+        version = json.loads(body.decode("utf-8", errors="replace")).get("Version")
+    except (ValueError, AttributeError):
+        return None
+    return str(version) if version else None
+
+
+def _http_get(sock: Any, path: str) -> bytes:
+    sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+    chunks: list[bytes] = []
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
+        if sum(map(len, chunks)) > 1_000_000:
+            raise ValueError("answer too long")

@@ -240,13 +240,24 @@ class FixContext:
         daemon_version: str | None = None,
         overrides: Mapping[Target, Path] | None = None,
         diagnostics: tuple[Diagnostic, ...] = (),
+        ask_daemon: bool = False,
+        timeout: float = 3.0,
     ) -> FixContext:
-        """The context of this machine: its platform and environment (no I/O)."""
+        """The context of this machine: its platform and environment.
+
+        No I/O, unless ``ask_daemon``: then the daemon's version is asked for (one request
+        to ``DOCKER_HOST``, at most ``timeout`` seconds; do it off the UI thread) when
+        ``daemon_version`` is not given.
+        """
         import os
 
         from gobuildgui.core.fixes import locations
 
         environ = dict(os.environ if env is None else env)
+        if ask_daemon and daemon_version is None:
+            from gobuildgui.core.fixes.daemon import daemon_version as ask
+
+            daemon_version = ask(env=environ, timeout=timeout)
         return cls(
             platform=platform or locations.detect_platform(environ),
             env=environ,

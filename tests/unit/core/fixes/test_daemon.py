@@ -18,7 +18,8 @@ from gobuildgui.core.fixes import (
     Target,
     apply_plan,
 )
-from gobuildgui.core.fixes.daemon import service_flag_clashes
+from gobuildgui.core.fixes.daemon import daemon_version, service_flag_clashes, supports_proxies_key
+from tests.testbed.docker import Dockerd
 from tests.unit.core.fixes.helpers import changed_lines
 
 REAL_WORLD = """{
@@ -335,3 +336,19 @@ def test_real_dockerd_20_refuses_proxies_key_we_warn_about(
     rc, message = dockerd_config_check(f)
     assert rc != 0
     assert "don't match any configuration option: http-proxy" in message
+
+
+def test_daemon_version_of_a_real_daemon(dockerd: Dockerd, tmp_path: Path) -> None:
+    version = daemon_version(dockerd.host, timeout=20)
+    assert version is not None
+    assert version.startswith("20.10")
+    assert supports_proxies_key(version) is False
+    assert daemon_version(f"unix://{tmp_path}/nothing.sock", timeout=2) is None
+
+
+def test_discover_asks_the_daemon_only_when_told(dockerd: Dockerd) -> None:
+    env = {"DOCKER_HOST": dockerd.host, "HOME": "/nonexistent"}
+    assert FixContext.discover(env=env).daemon_version is None
+    ctx = FixContext.discover(env=env, ask_daemon=True, timeout=20)
+    assert ctx.daemon_version is not None
+    assert ctx.daemon_version.startswith("20.10")
