@@ -93,13 +93,55 @@ def _exec_start_words(text: str) -> list[str]:
     return words
 
 
+def _unit_environment(text: str) -> tuple[dict[str, str], list[Path]]:
+    """``Environment=`` assignments and ``EnvironmentFile=`` paths of a unit file."""
+    env: dict[str, str] = {}
+    files: list[Path] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("Environment="):
+            try:
+                words = shlex.split(line[len("Environment=") :])
+            except ValueError:
+                continue
+            for w in words:
+                name, sep, value = w.partition("=")
+                if sep:
+                    env[name] = value
+        elif line.startswith("EnvironmentFile="):
+            files.append(Path(line[len("EnvironmentFile=") :].strip().lstrip("-")))
+    return env, files
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")) or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        out[name.strip().removeprefix("export ").strip()] = value
+    return out
+
+
 def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[FlagClash]:
     """dockerd flags in the ExecStart of ``files`` that clash with daemon.json ``keys``.
 
     Later files win (drop-ins after the unit), like systemd's ExecStart override.
+    ``$VAR``/``${VAR}`` in the command are expanded from the units' ``Environment=`` and
+    ``EnvironmentFile=`` (Debian passes ``$DOCKER_OPTS`` from /etc/default/docker).
     """
     words: list[str] = []
     source: Path | None = None
+    env: dict[str, str] = {}
+    origin: dict[str, Path] = {}
     for f in files:
         try:
             text = f.read_text(encoding="utf-8", errors="replace")
@@ -108,17 +150,37 @@ def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[Fla
         found = _exec_start_words(text)
         if "ExecStart=" in text:
             words, source = found, f
+        assigned, env_files = _unit_environment(text)
+        for name in assigned:
+            origin[name] = f
+        env.update(assigned)
+        for ef in env_files:
+            from_file = _read_env_file(ef)
+            for name in from_file:
+                origin[name] = ef
+            env.update(from_file)
     if source is None:
         return []
+    expanded: list[tuple[str, Path]] = []
+    for w in words[1:]:
+        m = re.fullmatch(r"\$(\w+)|\$\{(\w+)\}", w)
+        if m is None:
+            expanded.append((w, source))
+            continue
+        name = m.group(1) or m.group(2)
+        value = env.get(name, "")
+        where = origin.get(name, source)
+        parts = value.split() if m.group(1) else [value]
+        expanded += [(p, where) for p in parts if p]
     wanted = set(keys)
     out: list[FlagClash] = []
-    for w in words[1:]:
+    for w, where in expanded:
         m = re.match(r"^--?([A-Za-z][\w-]*)", w)
         if not m:
             continue
         key = FLAG_KEYS.get(m.group(1))
         if key and key in wanted and all(c.key != key for c in out):
-            out.append(FlagClash(key, w, source))
+            out.append(FlagClash(key, w, where))
     return out
 
 

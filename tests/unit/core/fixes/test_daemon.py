@@ -352,3 +352,21 @@ def test_discover_asks_the_daemon_only_when_told(dockerd: Dockerd) -> None:
     ctx = FixContext.discover(env=env, ask_daemon=True, timeout=20)
     assert ctx.daemon_version is not None
     assert ctx.daemon_version.startswith("20.10")
+
+
+def test_debian_docker_opts_from_the_environment_file_are_seen(tmp_path: Path) -> None:
+    defaults = tmp_path / "default-docker"
+    defaults.write_text(
+        '# Debian\nDOCKER_OPTS="--dns 10.1.1.1 --registry-mirror=https://m.example"\n'
+    )
+    unit = tmp_path / "docker.service"
+    unit.write_text(
+        f"[Service]\nEnvironmentFile=-{defaults}\nEnvironment=EXTRA=--mtu=1300\n"
+        "ExecStart=/usr/sbin/dockerd -H fd:// $DOCKER_OPTS ${EXTRA}\n"
+    )
+    clashes = service_flag_clashes([unit], ["dns", "registry-mirrors", "mtu", "bip"])
+    assert [(c.key, c.flag, c.source) for c in clashes] == [
+        ("dns", "--dns", defaults),
+        ("registry-mirrors", "--registry-mirror=https://m.example", defaults),
+        ("mtu", "--mtu=1300", unit),
+    ]
