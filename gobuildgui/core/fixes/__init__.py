@@ -10,6 +10,7 @@ Public API (what the wizard and the CLI use)::
         FixContext, Target, FixPlan, FileChange, Followup,  # planning
         SYMPTOMS, Symptom, fixes_for_symptom, fixes_for_probe,
         fixes_for_diagnostic, fixes_for_log_category,       # where plans come from
+        lint_fix_settings,                                  # settings for one finding
         History, apply_plan, apply_with_elevation,          # writing and undo
         unified_diff, plan_diff, format_plan, mask,         # display (secrets masked)
         side_by_side, DiffRow,                              # rows for a two-column preview
@@ -66,6 +67,7 @@ from gobuildgui.core.fixes.catalogue import (
     fixes_for_probe,
     fixes_for_symptom,
     get_fix,
+    lint_fix_settings,
 )
 from gobuildgui.core.fixes.model import (
     Field,
@@ -134,6 +136,7 @@ __all__ = [
     "fixes_for_symptom",
     "format_plan",
     "get_fix",
+    "lint_fix_settings",
     "mask",
     "plan_diff",
     "side_by_side",

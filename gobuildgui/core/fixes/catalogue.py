@@ -1188,6 +1188,13 @@ _SPECS: tuple[FixSpec, ...] = (
                 default="false",
                 help="Fixes that change behaviour; review the diff.",
             ),
+            Field(
+                "line",
+                "Only the finding on line",
+                FieldKind.INT,
+                help="Apply only the fixes of findings that start on this line.",
+                check=lambda v: None if v.isdigit() and int(v) > 0 else "give a line number",
+            ),
         ),
         (),
         (),
@@ -1381,6 +1388,15 @@ def fixes_for_diagnostic(diag: Any) -> tuple[str, ...]:
         out.append("dockerfile-lint-fix")
     out += [f for f in _CODE_FIXES.get(str(getattr(diag, "code", "")), ()) if f not in out]
     return tuple(out)
+
+
+def lint_fix_settings(diag: Any) -> dict[str, str]:
+    """Settings of ``dockerfile-lint-fix`` that apply exactly this diagnostic's own fix."""
+    settings = {"codes": str(diag.code), "line": str(diag.span.line)}
+    fix = getattr(diag, "fix", None)
+    if fix is not None and fix.applicability is Applicability.UNSAFE:
+        settings["unsafe"] = "true"
+    return settings
 
 
 _LOG_FIXES: Mapping[str, tuple[str, ...]] = {

@@ -455,6 +455,7 @@ def _lint_fix(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> Doc
     del ctx
     codes = {c.strip().upper() for c in s.get("codes", "").split(",") if c.strip()}
     unsafe = s.get("unsafe", "false").lower() == "true"
+    line = int(s["line"]) if s.get("line") else None
     result = lint(d.doc, project=ProjectContext.for_dockerfile(path))
     applied: list[str] = []
     skipped: list[str] = []
@@ -462,6 +463,8 @@ def _lint_fix(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> Doc
     for diag in result.diagnostics:
         fix = diag.fix
         if fix is None or (codes and diag.code not in codes):
+            continue
+        if line is not None and diag.span.line != line:
             continue
         if fix.applicability is Applicability.DISPLAY_ONLY or (
             fix.applicability is Applicability.UNSAFE and not unsafe

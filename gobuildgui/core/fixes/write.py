@@ -596,8 +596,13 @@ class History:
                 q = shlex.quote(f.real_path)
                 if f.blob:
                     blob = shlex.quote(str(self.root / f.blob))
+                    try:
+                        st = Path(f.real_path).stat()
+                        mode, uid, gid = st.st_mode & 0o7777, st.st_uid, st.st_gid
+                    except OSError:
+                        mode, uid, gid = 0o644, 0, 0
                     cmds += [
-                        f"sudo install -m 0644 {blob} {q}.gbg-new",
+                        f"sudo install -m {mode:04o} -o {uid} -g {gid} {blob} {q}.gbg-new",
                         f"sudo mv -f {q}.gbg-new {q}",
                     ]
                 else:
@@ -621,6 +626,32 @@ class History:
             except OSError as exc:
                 reason, hint = _describe_os_error(exc, real)
                 raise WriteFailedError(real, reason, hint) from None
+        self.set_state(entry.entry_id, "undone")
+        return entry
+
+    def undo_with_elevation(
+        self,
+        entry_id: str | None = None,
+        *,
+        force: bool = False,
+        euid: int | None = None,
+        runner: Runner | None = None,
+        timeout: float = 120.0,
+    ) -> HistoryEntry:
+        """:meth:`undo`; files that need root are restored through ``pkexec``."""
+        try:
+            return self.undo(entry_id, force=force, euid=euid)
+        except NeedsRootError as need:
+            elevated = need
+        _run_elevated(elevated, runner or subprocess.run, timeout)
+        entry = self.get(elevated.entry_id or "")
+        for f in entry.files:
+            now = _read_now(Path(f.real_path))
+            if digest(now) != f.old_digest:
+                raise WriteFailedError(
+                    Path(f.path), "the elevated restore did not leave the old contents",
+                    "Check the file by hand; the backup is in the undo history.",
+                )  # fmt: skip
         self.set_state(entry.entry_id, "undone")
         return entry
 
@@ -782,8 +813,9 @@ def apply_with_elevation(
     plan: FixPlan,
     *,
     history: History,
-    runner: Runner = subprocess.run,
+    runner: Runner | None = None,
     timeout: float = 120.0,
+    euid: int | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; files that need root are installed through ``pkexec``.
 
@@ -793,15 +825,14 @@ def apply_with_elevation(
     pkexec fails; the error then gives the commands to copy.
     """
     try:
-        return apply_plan(plan, history=history)
+        return apply_plan(plan, history=history, euid=euid)
     except NeedsRootError as exc:
         need = exc
-    return _elevate(plan, need, history=history, runner=runner, timeout=timeout)
+    return _elevate(plan, need, history=history, runner=runner or subprocess.run, timeout=timeout)
 
 
-def _elevate(
-    plan: FixPlan, need: NeedsRootError, *, history: History, runner: Runner, timeout: float
-) -> ApplyResult:
+def _run_elevated(need: NeedsRootError, runner: Runner, timeout: float) -> None:
+    """Run ``need.elevation_command``; WriteFailedError (with the commands) if it fails."""
     try:
         proc = runner(list(need.elevation_command), timeout=timeout, capture_output=True)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -817,6 +848,12 @@ def _elevate(
             f"pkexec exited with status {proc.returncode}: {err or 'cancelled'}",
             "Run the commands to copy instead:\n" + "\n".join(need.commands),
         )
+
+
+def _elevate(
+    plan: FixPlan, need: NeedsRootError, *, history: History, runner: Runner, timeout: float
+) -> ApplyResult:
+    _run_elevated(need, runner, timeout)
     for c in plan.changes:
         if c.changed and digest(_read_now(_real(c.path))) != digest(c.new_bytes):
             raise WriteFailedError(

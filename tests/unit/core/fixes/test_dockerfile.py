@@ -222,3 +222,18 @@ def test_cache_mount_on_an_unknown_image_warns_and_takes_an_override(tmp_path: P
     plan, new = _build(tmp_path, "dockerfile-cache-mount", text=text)
     assert "target=/work/pkg/mod" in new
     assert not any("not an official golang image" in w for w in plan.warnings)
+
+
+def test_lint_fix_for_one_diagnostic(tmp_path: Path) -> None:
+    from gobuildgui.core.dockerfile.lint import lint
+    from gobuildgui.core.fixes import fixes_for_diagnostic, lint_fix_settings
+
+    text = "from golang:1.22 AS build\nENV GOFLAGS -mod=mod\nrun go mod download\n"
+    diag = next(d for d in lint(text).diagnostics if d.code == "GB004" and d.span.line == 3)
+    assert fixes_for_diagnostic(diag)[0] == "dockerfile-lint-fix"
+    settings = lint_fix_settings(diag)
+    assert settings == {"codes": "GB004", "line": "3"}
+    _, new = _build(tmp_path, "dockerfile-lint-fix", settings, text)
+    assert new == "from golang:1.22 AS build\nENV GOFLAGS -mod=mod\nRUN go mod download\n"
+    unsafe = next(d for d in lint(text).diagnostics if d.code == "GB106")
+    assert lint_fix_settings(unsafe)["unsafe"] == "true"

@@ -25,10 +25,12 @@ from gobuildgui.core.fixes import (
     FixContext,
     FixPlan,
     History,
+    NeedsRootError,
     Target,
     UndoError,
     WriteFailedError,
     apply_plan,
+    apply_with_elevation,
 )
 from gobuildgui.core.fixes.write import unified_diff
 
@@ -436,3 +438,55 @@ def test_side_by_side_rows_fold_unchanged_lines_and_mask() -> None:
     assert [r.old_text for r in rows if r.tag == "delete"] == ["line15"]
     new_file = side_by_side(FileChange(Path("x"), None, "a\nb\n", "", "d"))
     assert [(r.tag, r.new_line) for r in new_file] == [("insert", 1), ("insert", 2)]
+
+
+def _without_pkexec(argv: list[str], **kw: object) -> subprocess.CompletedProcess[bytes]:
+    """What pkexec would run, run directly: this process is root (pkexec needs a polkit
+    agent, which a test machine does not have)."""
+    assert argv[0] == "pkexec"
+    return subprocess.run(argv[1:], check=False, **kw)  # type: ignore[call-overload,no-any-return]
+
+
+def test_elevated_apply_and_undo_end_to_end(tmp_path: Path, history: History) -> None:
+    _require_root("running the elevation command")
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    os.chmod(f, 0o640)
+    os.chown(f, 0, 4321)
+    nobody = 65534
+    ctx = FixContext(
+        platform="linux", env={}, overrides={Target.DAEMON_JSON: f}, service_files=(), euid=nobody
+    )
+    plan = FIXES["daemon-dns"].build({"dns": "10.0.0.2"}, ctx)
+    assert plan.needs_root
+    result = apply_with_elevation(plan, history=history, euid=nobody, runner=_without_pkexec)
+    assert f.read_bytes() == plan.changes[0].new_bytes
+    st = f.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (0, 4321, 0o640)
+    assert not Path(f"{f}.gbg-new").exists()
+    assert [e.state for e in history.entries()] == ["applied"]
+    assert list((history.root / "staged").iterdir()) == []
+    with pytest.raises(NeedsRootError) as info:
+        history.undo(result.entry_id, euid=nobody)
+    assert info.value.commands[0].startswith("sudo install -m 0640 -o 0 -g 4321 ")
+    history.undo_with_elevation(result.entry_id, euid=nobody, runner=_without_pkexec)
+    assert f.read_bytes() == ORIGINAL
+    assert history.entries()[0].state == "undone"
+
+
+def test_can_write_as_another_user_reads_the_permission_bits(tmp_path: Path) -> None:
+    from gobuildgui.core.fixes.files import can_write
+
+    _require_root("files owned by another user")
+    folder = tmp_path / "home"
+    folder.mkdir()
+    os.chown(folder, 1000, 1000)
+    mine = folder / "config.json"
+    mine.write_text("{}")
+    os.chown(mine, 1000, 1000)
+    assert can_write(mine, euid=1000)
+    assert can_write(folder / "new.json", euid=1000)
+    assert not can_write(mine, euid=1001)  # not the owner: the owner could not be kept
+    os.chmod(mine, 0o444)
+    assert not can_write(mine, euid=1000)
+    assert can_write(mine, euid=0)
