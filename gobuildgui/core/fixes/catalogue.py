@@ -208,7 +208,7 @@ def _daemon_plan(
         path, values, description=f"daemon configuration: {summary}", euid=ctx.euid
     )
     top_keys = sorted({p[0] if p[0] != "proxies" else p[-1] for p in values})
-    set_keys = [k for k in top_keys if editor.get((k,)) is not None or k.endswith("-proxy")]
+    set_keys = [k for k in top_keys if editor.get((k,)) is not None or editor.get(("proxies", k))]
     warnings: list[str] = []
     if change.encoding == "utf-8-sig":
         warnings.append(
@@ -259,7 +259,25 @@ def _build_daemon_dns(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
     for name in ("dns", "dns-opts", "dns-search"):
         if name in s:
             values[(name,)] = _list(s[name])
-    return _daemon_plan("daemon-dns", "DNS servers for containers and RUN steps", values, ctx)
+    plan = _daemon_plan("daemon-dns", "DNS servers for containers and RUN steps", values, ctx)
+    loopback = [a for a in validate.split_list(s.get("dns", "")) if _is_loopback_ip(a)]
+    if loopback:
+        warning = (
+            f"{', '.join(loopback)} is a loopback address: inside a container it is the"
+            " container itself, and BuildKit drops such servers (falling back to 8.8.8.8)."
+            " Give a DNS server containers can reach, e.g. the host's address on docker0."
+        )
+        plan = FixPlan(**{**plan.__dict__, "warnings": (warning, *plan.warnings)})
+    return plan
+
+
+def _is_loopback_ip(value: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        return False
 
 
 def _build_daemon_mirror(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
@@ -298,8 +316,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
         else:
             where = "daemon.json"
     s = _with_credentials(s, ("http-proxy", "https-proxy"))
-    http, https, no = s.get("http-proxy", ""), s.get("https-proxy", ""), s.get("no-proxy", "")
-    secrets = _secrets_of(http, https)
+    secrets = _secrets_of(s.get("http-proxy"), s.get("https-proxy"))
     if where == "daemon.json":
         warnings: list[str] = []
         if supports is False:
@@ -308,10 +325,15 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
                 ' 23.0 or later; older daemons refuse to start with "the following directives'
                 " don't match any configuration option: http-proxy\". Use where=systemd."
             )
+        if ctx.platform in {"macos", "windows"}:
+            warnings.append(
+                "Docker Desktop has its own proxy settings (Settings → Resources → Proxies),"
+                " which it uses for pulls; set the proxy there if this has no effect."
+            )
         values: dict[tuple[str, ...], Any] = {
-            ("proxies", "http-proxy"): http or None,
-            ("proxies", "https-proxy"): https or None,
-            ("proxies", "no-proxy"): no or None,
+            ("proxies", name): s[name] or None
+            for name in ("http-proxy", "https-proxy", "no-proxy")
+            if name in s
         }
         plan = _daemon_plan(
             "daemon-proxy", "proxy for the daemon's pulls", values, ctx, secrets=secrets
@@ -320,7 +342,10 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
             plan = FixPlan(**{**plan.__dict__, "warnings": (*warnings, *plan.warnings)})
         return plan
     path = _require_path(ctx, Target.SYSTEMD_DROPIN, "systemd drop-in")
-    change = daemon.edit_proxy_dropin(path, {"http": http, "https": https, "no": no}, euid=ctx.euid)
+    managed = {"http": "http-proxy", "https": "https-proxy", "no": "no-proxy"}
+    change = daemon.edit_proxy_dropin(
+        path, {k: s[name] for k, name in managed.items() if name in s}, euid=ctx.euid
+    )
     user = ctx.platform == "linux-rootless"
     sudo, scope = ("", " --user") if user else ("sudo ", "")
     follow = (

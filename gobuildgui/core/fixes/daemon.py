@@ -256,15 +256,16 @@ def edit_proxy_dropin(
 ) -> FileChange:
     """The drop-in with ``Environment="HTTP_PROXY=..."`` lines for the daemon.
 
-    Existing lines of the file are kept; the proxy variables (either case) are
-    replaced in place, new ones are added to the ``[Service]`` section.
+    ``proxies`` maps ``http``/``https``/``no`` to a value ("" removes it); variables
+    not in it are left alone. Existing lines of the file are kept; the proxy variables
+    (either case) are replaced in place, new ones are added to the ``[Service]`` section.
     """
     target = read_target(path, euid=euid, what="systemd drop-in")
     lines = (target.text or "").splitlines(keepends=True)
     names = {
-        "HTTP_PROXY": proxies.get("http"),
-        "HTTPS_PROXY": proxies.get("https"),
-        "NO_PROXY": proxies.get("no"),
+        var: proxies[key]
+        for key, var in (("http", "HTTP_PROXY"), ("https", "HTTPS_PROXY"), ("no", "NO_PROXY"))
+        if key in proxies
     }
     env_re = re.compile(r'^\s*Environment\s*=\s*"?(?P<name>[A-Za-z_]+)=')
     done: set[str] = set()

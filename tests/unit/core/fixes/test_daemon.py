@@ -320,7 +320,7 @@ def test_real_dockerd_refuses_the_flag_clash_we_warn_about(
     )
     assert rc != 0
     assert expected in message
-    assert expected in plan.warnings[0]
+    assert any(expected in w for w in plan.warnings)
 
 
 def test_real_dockerd_20_refuses_proxies_key_we_warn_about(
@@ -370,3 +370,37 @@ def test_debian_docker_opts_from_the_environment_file_are_seen(tmp_path: Path) -
         ("registry-mirrors", "--registry-mirror=https://m.example", defaults),
         ("mtu", "--mtu=1300", unit),
     ]
+
+
+def test_proxy_settings_not_given_are_left_alone(tmp_path: Path) -> None:
+    dropin = tmp_path / "http-proxy.conf"
+    text = '[Service]\nEnvironment="HTTP_PROXY=http://a:1"\nEnvironment="NO_PROXY=localhost"\n'
+    dropin.write_text(text)
+    ctx = _ctx(tmp_path, tmp_path / "daemon.json", daemon_version="20.10.24")
+    plan = FIXES["daemon-proxy"].build({"http-proxy": "http://b:2"}, ctx)
+    assert changed_lines(text, plan.changes[0].new_text) == (
+        ['Environment="HTTP_PROXY=http://a:1"'],
+        ['Environment="HTTP_PROXY=http://b:2"'],
+    )
+    plan = FIXES["daemon-proxy"].build({"no-proxy": ""}, ctx)
+    assert plan.changes[0].new_text == '[Service]\nEnvironment="HTTP_PROXY=http://a:1"\n'
+    f = tmp_path / "daemon.json"
+    f.write_text(
+        '{\n  "proxies": {\n    "http-proxy": "http://a:1",\n    "no-proxy": "x"\n  }\n}\n'
+    )
+    new = (
+        FIXES["daemon-proxy"]
+        .build(
+            {"no-proxy": ".corp", "where": "daemon.json"}, _ctx(tmp_path, f, daemon_version="24.0")
+        )
+        .changes[0]
+        .new_text
+    )
+    assert json.loads(new) == {"proxies": {"http-proxy": "http://a:1", "no-proxy": ".corp"}}
+
+
+def test_loopback_dns_is_warned_about(tmp_path: Path) -> None:
+    plan = FIXES["daemon-dns"].build(
+        {"dns": "127.0.0.53, 10.0.0.2"}, _ctx(tmp_path, tmp_path / "d.json")
+    )
+    assert plan.warnings[0].startswith("127.0.0.53 is a loopback address")
