@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gobuildgui.core.fixes.files import TargetFile, read_target
+from gobuildgui.core.fixes.files import TargetFile, read_target, split_lines
 from gobuildgui.core.fixes.jsonedit import JsonEditor, JsonSyntaxError
 from gobuildgui.core.fixes.model import FileChange, Followup, RefusedError
 
@@ -78,7 +78,7 @@ class FlagClash:
 def _exec_start_words(text: str) -> list[str]:
     words: list[str] = []
     logical = re.sub(r"\\\r?\n", " ", text)
-    for line in logical.splitlines():
+    for line in split_lines(logical):
         line = line.strip()
         if not line.startswith("ExecStart="):
             continue
@@ -97,7 +97,7 @@ def _unit_environment(text: str) -> tuple[dict[str, str], list[Path]]:
     """``Environment=`` assignments and ``EnvironmentFile=`` paths of a unit file."""
     env: dict[str, str] = {}
     files: list[Path] = []
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = line.strip()
         if line.startswith("Environment="):
             try:
@@ -119,7 +119,7 @@ def _read_env_file(path: Path) -> dict[str, str]:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return out
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = line.strip()
         if not line or line.startswith(("#", ";")) or "=" not in line:
             continue
@@ -261,7 +261,7 @@ def edit_proxy_dropin(
     (either case) are replaced in place, new ones are added to the ``[Service]`` section.
     """
     target = read_target(path, euid=euid, what="systemd drop-in")
-    lines = (target.text or "").splitlines(keepends=True)
+    lines = split_lines((target.text or ""), keepends=True)
     names = {
         var: proxies[key]
         for key, var in (("http", "HTTP_PROXY"), ("https", "HTTPS_PROXY"), ("no", "NO_PROXY"))

@@ -50,6 +50,25 @@ class TargetFile:
         )
 
 
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """Lines split at ``\\n`` only, as Go, systemd and JSON see them.
+
+    ``str.splitlines`` also breaks at \\x1c-\\x1e, \\x85 and U+2028, which may stand
+    inside a value. Without ``keepends`` a trailing ``\\r`` is dropped too.
+    """
+    if not text:
+        return []
+    parts = text.split("\n")
+    if keepends:
+        out = [p + "\n" for p in parts[:-1]]
+        if parts[-1]:
+            out.append(parts[-1])
+        return out
+    if parts[-1] == "":
+        parts.pop()
+    return [p[:-1] if p.endswith("\r") else p for p in parts]
+
+
 def _euid() -> int:
     geteuid = getattr(os, "geteuid", None)
     return int(geteuid()) if geteuid is not None else 1

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gobuildgui.core.fixes.files import can_write
+from gobuildgui.core.fixes.files import can_write, split_lines
 from gobuildgui.core.fixes.model import FileChange, FixError, FixPlan, digest
 from gobuildgui.core.secrets import MASK, redact
 
@@ -64,8 +64,8 @@ def unified_diff(change: FileChange, *, secrets: Iterable[str] = (), context: in
     old = change.old_text or ""
     fromfile = "/dev/null" if change.is_new else str(change.path)
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        change.new_text.splitlines(keepends=True),
+        split_lines(old, keepends=True),
+        split_lines(change.new_text, keepends=True),
         fromfile=fromfile,
         tofile=str(change.path),
         n=context,
@@ -98,8 +98,8 @@ def side_by_side(
 ) -> tuple[DiffRow, ...]:
     """The rows of a side-by-side view of ``change`` (for the wizard's preview page)."""
     secrets = tuple(secrets)
-    old = (change.old_text or "").splitlines()
-    new = change.new_text.splitlines()
+    old = split_lines(change.old_text or "")
+    new = split_lines(change.new_text)
     rows: list[DiffRow] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for n, group in enumerate(matcher.get_grouped_opcodes(context)):
@@ -700,8 +700,8 @@ def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Pa
             diffs.append(
                 "".join(
                     difflib.unified_diff(
-                        (c.old_text or "").splitlines(keepends=True),
-                        now_text.splitlines(keepends=True),
+                        split_lines((c.old_text or ""), keepends=True),
+                        split_lines(now_text, keepends=True),
                         fromfile=f"{c.path} (previewed)",
                         tofile=f"{c.path} (on disk now)",
                     )
