@@ -116,6 +116,14 @@ def _bits_allow(path: Path, uid: int, owner_bits: int, other_bits: int) -> bool:
     return mode & other_bits == other_bits
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    # UTF-16 without a BOM: ASCII text has a zero in every other byte.
+    head = raw[:8]
+    if len(head) < 4:
+        return False
+    return all(b == 0 for b in head[1::2]) or all(b == 0 for b in head[0::2])
+
+
 def read_target(path: Path, *, euid: int | None = None, what: str = "file") -> TargetFile:
     """Read ``path`` for editing; raise :class:`RefusedError` for what cannot be kept intact.
 
@@ -151,7 +159,7 @@ def read_target(path: Path, *, euid: int | None = None, what: str = "file") -> T
     body = raw
     if raw.startswith(_BOM):
         encoding, body = "utf-8-sig", raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and b"\x00" in raw[:4]):
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise RefusedError(
             path,
             f"the {what} is UTF-16 text, which gobuildgui cannot edit without changing every byte",

@@ -110,6 +110,7 @@ def test_defaults_are_the_current_values(tmp_path: Path) -> None:
         (b'{"dns": [], "mtu": 1, "dns": []}', "duplicate key 'dns'"),
         (b'["dns"]', "the top level is not an object"),
         ('{"dns": []}'.encode("utf-16"), "UTF-16"),
+        ('{"dns": []}'.encode("utf-16-le"), "UTF-16"),
         (b'{"dns": ["\xff"]}', "not valid UTF-8"),
     ],
 )
