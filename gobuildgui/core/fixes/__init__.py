@@ -19,14 +19,25 @@ Public API (what the wizard and the CLI use)::
     )
 
     spec = FIXES["daemon-dns"]                  # or get_fix(id): near-match suggestions
-    ctx = FixContext.discover(dockerfile=path)  # platform, env, default file locations
+    ctx = FixContext.discover(dockerfile=path)  # platform, env, default file locations;
+                                                # ask_daemon=True (off the UI thread) asks
+                                                # the daemon's version (daemon-proxy needs it)
     values = spec.defaults(ctx)                 # current settings, to prefill the fields
     errors = spec.validate({"dns": "10.0.0.2"}) # {name: message}; per field: Field.validate
     plan = spec.build({"dns": "10.0.0.2"}, ctx) # FixPlan; raises InvalidSettingsError,
                                                 # RefusedError (bad JSON, UTF-16...), FixError
     print(plan_diff(plan))                      # unified diffs, secrets masked
     result = apply_plan(plan, history=History())   # or apply_with_elevation(...)
-    History().undo(result.entry_id)
+    History().undo(result.entry_id)             # or undo_with_elevation(...)
+
+Elevation: ``apply_with_elevation(plan, history=h, runner=subprocess.run)`` catches
+NeedsRootError and runs its ``pkexec /bin/sh -c 'install ... && mv -f ...'`` command
+with a timeout, then checks that every file holds the new bytes. pkexec itself cannot
+run on a test machine without a polkit agent: the tests check the command line it is
+given and run that same command as root without pkexec.
+
+A lint finding's own fix: ``FIXES["dockerfile-lint-fix"].build(lint_fix_settings(diag),
+ctx)`` (the file is linted again, so the offsets match the text on disk).
 
 Settings are strings keyed by ``Field.name``: lists comma (or newline) separated,
 booleans ``true``/``false``. A setting given as "" removes that key; a setting not
