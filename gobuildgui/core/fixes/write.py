@@ -649,9 +649,10 @@ class History:
             now = _read_now(Path(f.real_path))
             if digest(now) != f.old_digest:
                 raise WriteFailedError(
-                    Path(f.path), "the elevated restore did not leave the old contents",
+                    Path(f.path),
+                    "the elevated restore did not leave the old contents",
                     "Check the file by hand; the backup is in the undo history.",
-                )  # fmt: skip
+                )
         self.set_state(entry.entry_id, "undone")
         return entry
 
@@ -683,7 +684,9 @@ def _read_now(real: Path) -> bytes | None:
         return None
 
 
-def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Path, bytes | None]]:
+def _check_unchanged(
+    changes: Sequence[FileChange], secrets: Sequence[str] = ()
+) -> list[tuple[FileChange, Path, bytes | None]]:
     current: list[tuple[FileChange, Path, bytes | None]] = []
     stale: list[Path] = []
     diffs: list[str] = []
@@ -709,16 +712,21 @@ def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Pa
             )
         current.append((c, real, raw))
     if stale:
-        raise ChangedSincePreviewError(stale, redact("".join(diffs)))
+        raise ChangedSincePreviewError(stale, mask("".join(diffs), secrets))
     return current
 
 
 def _stage_for_root(
-    plan: FixPlan,
     files: Sequence[tuple[FileChange, Path, bytes | None]],
+    blocked: Sequence[Path],
     history: History,
     entry_id: str,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Path, ...]]:
+    """Stage the new contents; the pkexec command and the commands to copy.
+
+    Every file of the plan is installed by the elevated command (all-or-nothing); a
+    new file that this user could have written is given to this user, not to root.
+    """
     staged_dir = history.root / "staged"
     staged_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     staged: list[Path] = []
@@ -733,7 +741,12 @@ def _stage_for_root(
         staged.append(s)
         q, qs = shlex.quote(str(real)), shlex.quote(str(s))
         mode = f"{(c.mode if c.mode is not None else 0o644):04o}"
-        uid, gid = c.owner if c.owner is not None else (0, 0)
+        if c.owner is not None:
+            uid, gid = c.owner
+        elif c.path in blocked or not hasattr(os, "getegid"):
+            uid, gid = 0, 0
+        else:
+            uid, gid = os.geteuid(), os.getegid()
         if raw is None:
             cmds.append(f"sudo mkdir -p {shlex.quote(str(real.parent))}")
         else:
@@ -742,7 +755,6 @@ def _stage_for_root(
             f"sudo install -m {mode} -o {uid} -g {gid} {qs} {q}.gbg-new",
             f"sudo mv -f {q}.gbg-new {q}",
         ]
-    del plan
     return _pkexec([c for c in cmds if " cp -p " not in c]), tuple(cmds), tuple(staged)
 
 
@@ -757,7 +769,7 @@ def apply_plan(
     changes = [c for c in plan.changes if c.changed]
     if not changes:
         return ApplyResult(None, ())
-    files = _check_unchanged(changes)
+    files = _check_unchanged(changes, plan.secrets)
     with contextlib.suppress(OSError):
         history.prune_pending()
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]
@@ -771,7 +783,7 @@ def apply_plan(
             hint,
         ) from None
     if blocked:
-        elevation, cmds, staged = _stage_for_root(plan, files, history, entry_id)
+        elevation, cmds, staged = _stage_for_root(files, blocked, history, entry_id)
         raise NeedsRootError(blocked, elevation, cmds, entry_id, staged)
     written: list[tuple[Path, bytes | None, FileChange]] = []
     for c, real, raw in files:
