@@ -156,20 +156,24 @@ def _plan(
     secrets: tuple[str, ...] = (),
     applicability: Applicability = Applicability.SAFE,
 ) -> FixPlan:
-    from gobuildgui.core.fixes.write import manual_commands
+    from gobuildgui.core.fixes.write import manual_commands, mask
 
     spec = FIXES[spec_id]
     for value in secrets:
         register_secret(value)  # every later redact() (logs, reports, the UI) masks it
+    # Only the new file texts hold secrets in clear; everything shown is masked here.
     plan = FixPlan(
         fix_id=spec_id,
         title=spec.title,
-        summary=summary,
+        summary=mask(summary, secrets),
         changes=tuple(changes),
         applicability=applicability,
-        followups=followups,
+        followups=tuple(
+            Followup(mask(f.description, secrets), mask(f.command, secrets) if f.command else None)
+            for f in followups
+        ),
         verify_probes=spec.verify_probes,
-        warnings=tuple(warnings),
+        warnings=tuple(mask(w, secrets) for w in warnings),
         secrets=secrets,
     )
     return FixPlan(**{**plan.__dict__, "commands_to_copy": manual_commands(plan, platform)})

@@ -405,3 +405,14 @@ def test_loopback_dns_is_warned_about(tmp_path: Path) -> None:
         {"dns": "127.0.0.53, 10.0.0.2"}, _ctx(tmp_path, tmp_path / "d.json")
     )
     assert plan.warnings[0].startswith("127.0.0.53 is a loopback address")
+
+
+def test_flag_clash_warning_masks_the_proxy_password(tmp_path: Path) -> None:
+    unit = tmp_path / "docker.service"
+    unit.write_text("[Service]\nExecStart=/usr/bin/dockerd --http-proxy=http://u:Fl4gPw@p:1\n")
+    ctx = _ctx(tmp_path, tmp_path / "daemon.json", daemon_version="24.0", service_files=(unit,))
+    plan = FIXES["daemon-proxy"].build({"http-proxy": "http://u:F1lePw@p:3128"}, ctx)
+    text = " ".join(plan.warnings) + plan.summary
+    assert "specified both as a flag" in text
+    assert "Fl4gPw" not in text
+    assert "F1lePw" not in text
