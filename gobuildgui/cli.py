@@ -378,6 +378,8 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
             return 2
         settings[name.strip()] = value
     overrides = {spec.target: Path(ns.file).absolute()} if ns.file else {}
+    if ns.file and spec.fix_id == "daemon-proxy" and ns.file.endswith(".conf"):
+        overrides = {fixes.Target.SYSTEMD_DROPIN: Path(ns.file).absolute()}
     dockerfile = Path(ns.dockerfile) if ns.dockerfile else None
     if dockerfile is None and spec.target is fixes.Target.DOCKERFILE and not ns.file:
         dockerfile = Path("Dockerfile")

@@ -148,6 +148,10 @@ def format_plan(plan: FixPlan) -> str:
                 parts.append(f"      {f.command}")
     if plan.verify_probes:
         parts.append(f"Verify with: gobuildgui probe --only {','.join(plan.verify_probes)}")
+    if plan.needs_root and plan.commands_to_copy:
+        parts.append("")
+        parts.append("Root is needed; the same change by hand:")
+        parts += [f"  {line}" for cmd in plan.commands_to_copy for line in cmd.split("\n")]
     return mask("\n".join(parts).rstrip("\n") + "\n", plan.secrets)
 
 

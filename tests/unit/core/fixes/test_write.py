@@ -490,3 +490,18 @@ def test_can_write_as_another_user_reads_the_permission_bits(tmp_path: Path) -> 
     os.chmod(mine, 0o444)
     assert not can_write(mine, euid=1000)
     assert can_write(mine, euid=0)
+
+
+def test_format_plan_shows_the_commands_when_root_is_needed(tmp_path: Path) -> None:
+    import dataclasses
+
+    from gobuildgui.core.fixes.write import format_plan, manual_commands
+
+    plan = _plan(tmp_path / "daemon.json")
+    change = dataclasses.replace(plan.changes[0], needs_root=True)
+    plan = dataclasses.replace(plan, changes=(change,))
+    plan = dataclasses.replace(plan, commands_to_copy=manual_commands(plan))
+    text = format_plan(plan)
+    assert "(needs root)" in text
+    assert "Root is needed; the same change by hand:" in text
+    assert f"  sudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'" in text
