@@ -102,7 +102,8 @@ class FixSpec:
         if errors:
             raise InvalidSettingsError(errors)
         merged = {f.name: f.default for f in self.fields if f.default}
-        merged.update({k: v.strip() for k, v in settings.items()})
+        secret = set(self.secret_fields)  # a password keeps its spaces
+        merged.update({k: v if k in secret else v.strip() for k, v in settings.items()})
         return self.builder(merged, ctx)
 
     @property

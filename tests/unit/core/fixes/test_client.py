@@ -130,12 +130,12 @@ def test_user_and_secret_password_fields_go_into_the_urls(tmp_path: Path) -> Non
             "http-proxy": "http://proxy.corp:3128",
             "https-proxy": "http://proxy.corp:3128",
             "proxy-user": "dom\\alice",
-            "proxy-password": "p@ss w:rd!",
+            "proxy-password": "p@ss w:rd! ",
         },
         _ctx(tmp_path),
     )
     data = json.loads(plan.changes[0].new_text)["proxies"]["default"]
-    assert data["httpProxy"] == "http://dom%5Calice:p%40ss%20w%3Ard%21@proxy.corp:3128"
+    assert data["httpProxy"] == "http://dom%5Calice:p%40ss%20w%3Ard%21%20@proxy.corp:3128"
     assert data["httpsProxy"] == data["httpProxy"]
     shown = plan_diff(plan) + "".join(plan.commands_to_copy)
     assert "p%40ss" not in shown
