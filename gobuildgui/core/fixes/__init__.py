@@ -8,7 +8,7 @@ Public API (what the wizard and the CLI use)::
     from gobuildgui.core.fixes import (
         FIXES, FixSpec, Field, FieldKind, FixOption,        # the catalogue
         FixContext, Target, FixPlan, FileChange, Followup,  # planning
-        SYMPTOMS, Symptom, fixes_for_symptom, fixes_for_probe,
+        SYMPTOMS, Symptom, fixes_for_symptom, fixes_for_probe, fixes_for_probe_result,
         fixes_for_diagnostic, fixes_for_log_category,       # where plans come from
         lint_fix_settings,                                  # settings for one finding
         History, apply_plan, apply_with_elevation,          # writing and undo
@@ -76,6 +76,7 @@ from gobuildgui.core.fixes.catalogue import (
     fixes_for_diagnostic,
     fixes_for_log_category,
     fixes_for_probe,
+    fixes_for_probe_result,
     fixes_for_symptom,
     get_fix,
     lint_fix_settings,
@@ -144,6 +145,7 @@ __all__ = [
     "fixes_for_diagnostic",
     "fixes_for_log_category",
     "fixes_for_probe",
+    "fixes_for_probe_result",
     "fixes_for_symptom",
     "format_plan",
     "get_fix",

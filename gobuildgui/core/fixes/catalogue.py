@@ -1368,17 +1368,24 @@ _PROBE_FIXES: Mapping[str, tuple[str, ...]] = {
 
 
 def fixes_for_probe(
-    family: str, status: str = "fail", fix_ids: tuple[str, ...] | list[str] = ()
+    family: str, status: Any = "failed", fix_ids: tuple[str, ...] | list[str] = ()
 ) -> tuple[str, ...]:
     """Fixes for a probe result: the ids the probe named first, then the family's.
 
-    A passing probe (``status`` "ok"/"pass"/"skip") needs no fix. Unknown ids are dropped.
+    ``status`` is a string or the probes' ``Status`` enum; a result that is ok, skipped
+    or cancelled needs no fix. Unknown ids are dropped.
     """
-    if status.lower() in {"ok", "pass", "passed", "skip", "skipped"}:
+    value = str(getattr(status, "value", status)).lower()
+    if value in {"ok", "pass", "passed", "skip", "skipped", "cancelled", "canceled"}:
         return ()
     out = [f for f in fix_ids if f in FIXES]
     out += [f for f in _PROBE_FIXES.get(family, ()) if f not in out]
     return tuple(out)
+
+
+def fixes_for_probe_result(result: Any) -> tuple[str, ...]:
+    """:func:`fixes_for_probe` for a ``ProbeResult`` (``family``, ``status``, ``fix_ids``)."""
+    return fixes_for_probe(result.family, result.status, tuple(getattr(result, "fix_ids", ())))
 
 
 # Lint rule code -> fixes that cure it (besides the diagnostic's own fix).
