@@ -426,8 +426,9 @@ def default_history_dir() -> Path:
 class History:
     """The undo history: a JSON index plus one backup blob per file (all 0600)."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, max_entries: int = 200) -> None:
         self.root = root if root is not None else default_history_dir()
+        self.max_entries = max_entries
 
     @property
     def index_path(self) -> Path:
@@ -523,7 +524,13 @@ class History:
             "pending",
             tuple(hfiles),
         )
-        self._save([*self.entries(), entry])
+        entries = [*self.entries(), entry]
+        for old in entries[: max(0, len(entries) - self.max_entries)]:
+            for f in old.files:  # the oldest go, with their backups
+                if f.blob:
+                    with contextlib.suppress(OSError):
+                        (self.root / f.blob).unlink()
+        self._save(entries[-self.max_entries :])
         return entry_id
 
     def prune_pending(self) -> list[str]:

@@ -509,3 +509,13 @@ def test_format_plan_shows_the_commands_when_root_is_needed(tmp_path: Path) -> N
     assert "(needs root)" in text
     assert "Root is needed; the same change by hand:" in text
     assert f"  sudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'" in text
+
+
+def test_history_keeps_the_newest_entries_and_their_blobs(tmp_path: Path) -> None:
+    history = History(tmp_path / "history", max_entries=3)
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    ids = [apply_plan(_plan(f, dns=f"10.0.0.{n}"), history=history).entry_id for n in range(2, 7)]
+    assert [e.entry_id for e in history.entries()] == ids[-3:]
+    blobs = sorted(p.name for p in history.root.glob("*.bak"))
+    assert blobs == sorted(f"{i}-0.bak" for i in ids[-3:])
