@@ -237,3 +237,20 @@ def test_lint_fix_for_one_diagnostic(tmp_path: Path) -> None:
     assert new == "from golang:1.22 AS build\nENV GOFLAGS -mod=mod\nRUN go mod download\n"
     unsafe = next(d for d in lint(text).diagnostics if d.code == "GB106")
     assert lint_fix_settings(unsafe)["unsafe"] == "true"
+
+
+def test_proxy_pair_removed_from_a_continued_env(tmp_path: Path) -> None:
+    from gobuildgui.core.dockerfile.parser import parse
+
+    text = (
+        "FROM golang:1.22\n"
+        "ENV CGO_ENABLED=0 \\\n    HTTPS_PROXY=http://p:1 \\\n    GOFLAGS=-mod=mod\n"
+        "RUN go mod download\n"
+    )
+    _, new = _build(tmp_path, "dockerfile-proxy-args", text=text)
+    (env,) = parse(new).by_keyword("ENV")
+    assert [(kv.key, kv.value) for kv in env.key_values] == [
+        ("CGO_ENABLED", "0"),
+        ("GOFLAGS", "-mod=mod"),
+    ]
+    assert not parse(new).problems
