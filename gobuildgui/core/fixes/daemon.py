@@ -39,6 +39,8 @@ FLAG_KEYS = {
     "s": "storage-driver",
     "default-address-pool": "default-address-pools",
 }
+# dockerd flags that exclude a daemon.json key (not the same option, but refused together).
+EXCLUSIVE_FLAGS = {"bridge": "bip", "b": "bip"}
 # Keys whose change a SIGHUP reload applies (dockerd's reload list).
 RELOADABLE = frozenset(
     {
@@ -61,9 +63,17 @@ class FlagClash:
     key: str
     flag: str  # as written, e.g. "--dns=10.0.0.2"
     source: Path
+    exclusive: bool = False  # another option that dockerd refuses together with key
 
     def message(self, daemon_json: Path, file_value: Any) -> str:
         """dockerd's own refusal, and the way out."""
+        if self.exclusive:
+            return (
+                f'dockerd will refuse to start: `{self.flag}` in {self.source} and "{self.key}"'
+                f" in {daemon_json} exclude each other, and dockerd stops with: failed to start"
+                " daemon: You specified -b & --bip, mutually exclusive options. Please specify"
+                f' only one. Drop the flag, or leave "{self.key}" out of daemon.json.'
+            )
         return (
             f"dockerd will refuse to start: `{self.flag}` in {self.source} sets the same option"
             f' as "{self.key}" in {daemon_json}, and dockerd stops with: unable to configure'
@@ -177,6 +187,11 @@ def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[Fla
     for w, where in expanded:
         m = re.match(r"^--?([A-Za-z][\w-]*)", w)
         if not m:
+            continue
+        exclusive = EXCLUSIVE_FLAGS.get(m.group(1))
+        if exclusive is not None:
+            if exclusive in wanted and all(c.key != exclusive for c in out):
+                out.append(FlagClash(exclusive, w, where, exclusive=True))
             continue
         key = FLAG_KEYS.get(m.group(1))
         if key and key in wanted and all(c.key != key for c in out):

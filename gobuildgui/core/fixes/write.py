@@ -211,13 +211,19 @@ def _powershell_commands(plan: FixPlan) -> tuple[str, ...]:
 class ChangedSincePreviewError(FixError):
     """A file changed on disk after the preview; ``diffs`` shows how (masked)."""
 
-    def __init__(self, paths: Sequence[Path], diffs: str) -> None:
+    def __init__(
+        self, paths: Sequence[Path], diffs: str, fresh_plan: FixPlan | None = None
+    ) -> None:
         self.paths = tuple(paths)
         self.diffs = diffs
+        self.fresh_plan = fresh_plan  # the plan made again from the files as they are now
         names = ", ".join(str(p) for p in paths)
+        tail = ""
+        if fresh_plan is not None:
+            tail = "\nThe fix planned again on the current files:\n" + plan_diff(fresh_plan)
         super().__init__(
             f"{names} changed on disk after the preview, so nothing was written."
-            " Review the changes below, then preview the fix again.\n" + diffs
+            " Review the changes below, then preview the fix again.\n" + diffs + tail
         )
 
 
@@ -775,12 +781,26 @@ def apply_plan(
     history: History,
     euid: int | None = None,
     before_replace: Hook | None = None,
+    rebuild: Callable[[], FixPlan] | None = None,
 ) -> ApplyResult:
-    """Write every file of ``plan`` (see the module docstring for the guarantees)."""
+    """Write every file of ``plan`` (see the module docstring for the guarantees).
+
+    ``rebuild`` (e.g. ``lambda: spec.build(settings, ctx)``) plans the fix again when a
+    file changed since the preview; the error then carries that ``fresh_plan``.
+    """
     changes = [c for c in plan.changes if c.changed]
     if not changes:
         return ApplyResult(None, ())
-    files = _check_unchanged(changes, plan.secrets)
+    try:
+        files = _check_unchanged(changes, plan.secrets)
+    except ChangedSincePreviewError as stale:
+        if rebuild is None:
+            raise
+        try:
+            fresh = rebuild()
+        except FixError:
+            raise stale from None
+        raise ChangedSincePreviewError(stale.paths, stale.diffs, fresh) from None
     with contextlib.suppress(OSError):
         history.prune_pending()
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]

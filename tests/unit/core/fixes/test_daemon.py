@@ -416,3 +416,20 @@ def test_flag_clash_warning_masks_the_proxy_password(tmp_path: Path) -> None:
     assert "specified both as a flag" in text
     assert "Fl4gPw" not in text
     assert "F1lePw" not in text
+
+
+def test_real_dockerd_refuses_bip_with_bridge_flag_as_we_warn(
+    tmp_path: Path, dockerd_config_check: Callable[..., tuple[int, str]]
+) -> None:
+    unit = tmp_path / "docker.service"
+    unit.write_text("[Service]\nExecStart=/usr/bin/dockerd --bridge=none\n")
+    f = tmp_path / "daemon.json"
+    plan = FIXES["daemon-mtu"].build(
+        {"bip": "192.168.200.1/24"}, _ctx(tmp_path, f, service_files=(unit,))
+    )
+    expected = "You specified -b & --bip, mutually exclusive options"
+    assert any(expected in w for w in plan.warnings)
+    apply_plan(plan, history=History(tmp_path / "history"))
+    rc, message = dockerd_config_check(f)  # the test bed's dockerd runs with --bridge=none
+    assert rc != 0
+    assert expected in message

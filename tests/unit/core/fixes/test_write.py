@@ -519,3 +519,18 @@ def test_history_keeps_the_newest_entries_and_their_blobs(tmp_path: Path) -> Non
     assert [e.entry_id for e in history.entries()] == ids[-3:]
     blobs = sorted(p.name for p in history.root.glob("*.bak"))
     assert blobs == sorted(f"{i}-0.bak" for i in ids[-3:])
+
+
+def test_changed_since_preview_carries_the_fresh_plan(tmp_path: Path, history: History) -> None:
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    plan = _plan(f)
+    f.write_bytes(ORIGINAL.replace(b'"debug": true', b'"debug": false'))
+    with pytest.raises(ChangedSincePreviewError) as info:
+        apply_plan(plan, history=history, rebuild=lambda: _plan(f))
+    fresh = info.value.fresh_plan
+    assert fresh is not None
+    assert b'"debug": false' in fresh.changes[0].new_bytes
+    assert "The fix planned again on the current files" in str(info.value)
+    apply_plan(fresh, history=history)
+    assert b'"dns": ["10.0.0.2"]' in f.read_bytes()
