@@ -696,6 +696,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "Build with --network=host",
                 "No config change: RUN steps use the host's resolver. Only for this"
                 " build command, and the build can reach everything the host can.",
+                manual="docker build --network host .",
             ),
         ),
         ("dns", "container"),
@@ -818,6 +819,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "host-network",
                 "Build with --network=host",
                 "Uses the host's interface MTU; only for that build.",
+                manual="docker build --network host .",
             ),
         ),
         ("container", "tcp"),
@@ -850,6 +852,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "env",
                 "DOCKER_BUILDKIT=1 per build",
                 "No root needed; must be set in every shell and CI job.",
+                manual="DOCKER_BUILDKIT=1 docker build .",
             ),
         ),
         ("docker",),
@@ -885,6 +888,9 @@ _SPECS: tuple[FixSpec, ...] = (
                 "build-arg",
                 "--build-arg HTTP_PROXY=... per build",
                 "Nothing stored; must be typed in every build command and CI job.",
+                manual="docker build --build-arg HTTP_PROXY=http://proxy.corp.example:3128"
+                " --build-arg HTTPS_PROXY=http://proxy.corp.example:3128"
+                " --build-arg NO_PROXY=localhost .",
             ),
             FixOption(
                 "dockerfile",
@@ -1176,6 +1182,14 @@ _SPECS: tuple[FixSpec, ...] = (
         Target.DOCKERFILE,
         (
             Field(
+                "method",
+                "How",
+                FieldKind.CHOICE,
+                default="bump",
+                choices=("bump", "toolchain"),
+                help="bump: a newer golang image tag; toolchain: ENV GOTOOLCHAIN=auto.",
+            ),
+            Field(
                 "version",
                 "Go version",
                 FieldKind.TEXT,
@@ -1193,7 +1207,9 @@ _SPECS: tuple[FixSpec, ...] = (
             FixOption(
                 "toolchain",
                 "ENV GOTOOLCHAIN=auto",
-                "Keeps the image; downloads the toolchain through GOPROXY at build time.",
+                "Keeps the image; downloads the toolchain through GOPROXY at build time"
+                " (Go 1.21+ images only).",
+                settings={"method": "toolchain"},
             ),
         ),
         ("docker",),

@@ -73,8 +73,9 @@ class Field:
 class FixOption:
     """One way to cure the cause, with its trade-off.
 
-    Either presets for this fix's fields (``settings``), or a pointer to another fix
-    (``fix_id``) that reaches the same goal differently (daemon DNS vs build arg).
+    Presets for this fix's fields (``settings``); or a pointer to another fix
+    (``fix_id``) that reaches the same goal differently; or ``manual``: a command the
+    user runs instead, changing no file (``docker build --network host .``).
     """
 
     option_id: str
@@ -83,6 +84,7 @@ class FixOption:
     settings: Mapping[str, str] = field(default_factory=dict)
     fix_id: str | None = None
     recommended: bool = False
+    manual: str = ""
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,23 @@ def test_proxy_pair_removed_from_a_continued_env(tmp_path: Path) -> None:
         ("GOFLAGS", "-mod=mod"),
     ]
     assert not parse(new).problems
+
+
+def test_go_version_by_toolchain_switching(tmp_path: Path) -> None:
+    text = DOCKERFILE.replace("golang:1.21-alpine", "golang:1.21.5-alpine")
+    _, new = _build(tmp_path, "dockerfile-go-version", {"method": "toolchain"}, text)
+    assert changed_lines(text, new) == ([], ["ENV GOTOOLCHAIN=auto"])
+    assert new.index("ENV GOTOOLCHAIN=auto") < new.index("RUN go mod download")
+    old = DOCKERFILE.replace("golang:1.21-alpine", "golang:1.20")
+    with pytest.raises(FixError, match=r"cannot switch toolchains"):
+        _build(tmp_path, "dockerfile-go-version", {"method": "toolchain"}, old)
+
+
+def test_every_option_does_something() -> None:
+    from gobuildgui.core.fixes import FIXES
+
+    for spec in FIXES.values():
+        for option in spec.options:
+            if option.recommended:
+                continue  # the fix as it is
+            assert option.settings or option.fix_id or option.manual, (spec.fix_id, option)
