@@ -239,3 +239,14 @@ def test_real_download_uses_the_settings_we_wrote(tmp_path: Path, goproxy: GoMod
     assert proc.returncode == 0, proc.stderr
     assert f"# get {goproxy.url}/example.com/hello/@v/v1.0.0.mod" in proc.stderr
     assert any(r.path.endswith("/@v/v1.0.0.zip") for r in goproxy.requests)
+
+
+def test_a_value_not_given_is_not_written_even_with_a_default(tmp_path: Path) -> None:
+    f = tmp_path / "env"
+    f.write_text("GOFLAGS=-mod=mod\n")
+    plan = FIXES["go-proxy"].build({"GOSUMDB": "off"}, _ctx(tmp_path, f))
+    assert plan.changes[0].new_text == "GOFLAGS=-mod=mod\nGOSUMDB=off\n"
+    assert (
+        FIXES["go-proxy"].defaults(_ctx(tmp_path, f))["GOPROXY"]
+        == "https://proxy.golang.org,direct"
+    )
