@@ -313,6 +313,8 @@ TEMP_SUFFIX_RE = re.compile(r"\.gbg-(\d+)\.tmp$")
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would terminate the process on Windows
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -371,7 +373,7 @@ def atomic_write(
                 n = os.write(fd, view)
                 view = view[n:]
             os.fsync(fd)
-            if mode is not None:
+            if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, mode)
             if owner is not None and hasattr(os, "fchown"):
                 st = os.fstat(fd)
