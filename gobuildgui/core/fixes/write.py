@@ -151,7 +151,7 @@ def format_plan(plan: FixPlan) -> str:
     if plan.needs_root and plan.commands_to_copy:
         parts.append("")
         parts.append("Root is needed; the same change by hand:")
-        parts += [f"  {line}" for cmd in plan.commands_to_copy for line in cmd.split("\n")]
+        parts += plan.commands_to_copy  # not indented: a heredoc ends only at column 1
     return mask("\n".join(parts).rstrip("\n") + "\n", plan.secrets)
 
 

@@ -508,7 +508,8 @@ def test_format_plan_shows_the_commands_when_root_is_needed(tmp_path: Path) -> N
     text = format_plan(plan)
     assert "(needs root)" in text
     assert "Root is needed; the same change by hand:" in text
-    assert f"  sudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'" in text
+    assert f"\nsudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'\n" in text
+    assert "\nGOBUILDGUI_EOF\n" in text  # the heredoc's end marker at column 1
 
 
 def test_history_keeps_the_newest_entries_and_their_blobs(tmp_path: Path) -> None:
