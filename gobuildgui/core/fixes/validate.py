@@ -201,7 +201,7 @@ def gosumdb(value: str) -> str | None:
         return None if len(fields) == 1 else "invalid GOSUMDB: too many fields"
     name = fields[0]
     if "+" in name:
-        parts = name.split("+")
+        parts = name.split("+", 2)  # the base64 key may itself hold '+'
         if len(parts) != 3 or not re.fullmatch(r"[0-9a-f]{8}", parts[1]):
             return "invalid GOSUMDB: malformed verifier id (want name+hash+key)"
         try:

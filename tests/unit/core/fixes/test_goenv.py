@@ -143,6 +143,11 @@ def test_real_go_uses_the_default_location_we_compute(tmp_path: Path) -> None:
         ("go-proxy", "GOPROXY", "off"),
         ("go-proxy", "GOSUMDB", "sum.golang.org"),
         ("go-proxy", "GOSUMDB", "off"),
+        (
+            "go-proxy",
+            "GOSUMDB",
+            "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+        ),
         ("go-private", "GOPRIVATE", "git.corp.example,github.com/org/*"),
         ("go-private", "GONOPROXY", "none"),
         ("go-private", "GONOSUMDB", "git.corp.example/*"),
