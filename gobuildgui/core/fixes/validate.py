@@ -177,7 +177,7 @@ def goproxy(value: str) -> str | None:
         item = raw.strip()
         if item != raw:
             return f"GOPROXY entry {raw!r} has spaces around it"
-        if item in {"direct", "off", "noproxy"}:
+        if item in {"direct", "off"}:
             continue
         url = item
         if any(c in url for c in ".:/") and ":/" not in url and not url.startswith("/"):

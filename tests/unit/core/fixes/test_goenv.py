@@ -255,3 +255,26 @@ def test_a_value_not_given_is_not_written_even_with_a_default(tmp_path: Path) ->
         FIXES["go-proxy"].defaults(_ctx(tmp_path, f))["GOPROXY"]
         == "https://proxy.golang.org,direct"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "foo", "localhost:3000", "/abs/path", "file:///nonexistent/proxy", "https://a.invalid|direct",
+        "direct,off", "ftp://x.invalid", "|,", "https://a.invalid,,direct", "off", "noproxy",
+        "http://u:p@proxy.invalid:3128/path",
+    ],
+)  # fmt: skip
+def test_goproxy_check_agrees_with_the_real_go(tmp_path: Path, value: str) -> None:
+    from gobuildgui.core.fixes.validate import goproxy
+
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root for a network namespace (go must not reach any network)")
+    (tmp_path / "go.mod").write_text("module x.test/m\n\ngo 1.19\n")
+    result = _go_run(tmp_path, Path("/dev/null"), "list", "-m", "example.invalid/x@latest",
+                     extra={"GOPROXY": value, "GOFLAGS": "-mod=mod", "GOSUMDB": "off"})  # fmt: skip
+    go_refused = any(
+        m in result.stderr
+        for m in ("invalid proxy URL", "GOPROXY list is not the empty string")
+    )  # fmt: skip
+    assert (goproxy(value) is not None) == go_refused, (goproxy(value), result.stderr)
