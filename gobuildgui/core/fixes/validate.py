@@ -29,6 +29,8 @@ def ip_list(value: str) -> str | None:
     for item in split_list(value):
         try:
             ipaddress.ip_address(item)
+            if "%" in item:  # Go's net.ParseIP takes no IPv6 zone
+                raise ValueError(item)
         except ValueError:
             return f"{item} is not an ip address (dockerd accepts only IP addresses here)"
     return None
