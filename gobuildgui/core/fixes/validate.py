@@ -92,7 +92,11 @@ def registry_list(value: str) -> str | None:
     """``insecure-registries``: ``host[:port]`` or a CIDR, without a scheme."""
     for item in split_list(value):
         if "://" in item:
-            return f"insecure registry {item} should not contain '://'"
+            return (
+                f"give {item.split('://', 1)[1]} without the scheme: dockerd strips http:// and"
+                f" https:// with a warning and refuses others (insecure registry {item} should"
+                " not contain '://')"
+            )
         if "/" in item:
             try:
                 ipaddress.ip_network(item, strict=False)
