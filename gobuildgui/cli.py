@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rules(sub)
     _add_probe(sub)
     # Planned: _add_diagnose(sub), _add_fix(sub).
+    _add_fix(sub)
+    # Planned: _add_probe(sub), _add_diagnose(sub).
     return parser
 
 
@@ -435,6 +437,138 @@ def _cmd_probe(ns: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(results))
     return 1 if any(r.failed for r in results) else 0
+# -- fix ----------------------------------------------------------------------------
+
+
+def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "fix",
+        help="preview or apply a fix (daemon.json, config.json, Go env, Dockerfile)",
+        description="Show the plan of a fix as diffs (--dry-run) or apply it with a backup"
+        " and an atomic write; undo applied fixes. Exit status: 0 done, 1 refused or"
+        " failed (nothing written), 2 usage error.",
+    )
+    p.add_argument("fix_id", nargs="?", metavar="FIX-ID", help="the fix (see --list)")
+    p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the fix (repeatable); an empty VALUE removes that setting",
+    )
+    p.add_argument("--file", metavar="PATH", help="edit this file instead of the default one")
+    p.add_argument("--dockerfile", metavar="PATH", help="the Dockerfile (Dockerfile fixes)")
+    p.add_argument("--platform", help="linux, linux-rootless, macos, windows, windows-server")
+    p.add_argument("--daemon-version", metavar="X.Y", help="Docker Engine version, e.g. 20.10")
+    p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
+    p.add_argument(
+        "--elevate",
+        action="store_true",
+        help="install files that need root through pkexec (else print the commands)",
+    )
+    p.add_argument("--force", action="store_true", help="--undo even if the file changed since")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--list", action="store_true", help="list the fixes and their settings")
+    mode.add_argument(
+        "--undo", nargs="?", const="", metavar="ID", help="undo a fix (default: the last one)"
+    )
+    mode.add_argument("--history", action="store_true", help="list applied fixes")
+    p.set_defaults(handler=_cmd_fix)
+
+
+def _cmd_fix(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gobuildgui.core import fixes
+    from gobuildgui.core.fixes.write import format_plan, mask
+
+    history = fixes.History()
+    if ns.list:
+        for spec in fixes.FIXES.values():
+            print(f"{spec.fix_id:24} {spec.title}")
+            for f in spec.fields:
+                default = f" (default: {f.default})" if f.default else ""
+                print(f"    --set {f.name}=...  {f.label}{default}")
+        return 0
+    if ns.history:
+        for e in history.entries():
+            print(f"{e.entry_id}  {e.state:8} {e.fix_id:24} {e.title}")
+            for hf in e.files:
+                print(f"    {hf.path}: {hf.summary}")
+        return 0
+    if ns.undo is not None:
+        try:
+            entry = history.undo(ns.undo or None, force=ns.force)
+        except fixes.FixError as exc:
+            _error(str(exc))
+            return 1
+        print(
+            f"undone {entry.entry_id} ({entry.fix_id}): restored "
+            + ", ".join(f.path for f in entry.files)
+        )
+        return 0
+    if not ns.fix_id:
+        _error("give a FIX-ID (`gobuildgui fix --list` lists them), --history or --undo")
+        return 2
+    try:
+        spec = fixes.get_fix(ns.fix_id)
+    except fixes.FixError as exc:
+        _error(str(exc))
+        return 2
+    settings: dict[str, str] = {}
+    for item in cast("list[str]", ns.set):
+        name, sep, value = item.partition("=")
+        if not sep:
+            _error(f"--set {item!r}: write NAME=VALUE")
+            return 2
+        settings[name.strip()] = value
+    overrides = {spec.target: Path(ns.file).absolute()} if ns.file else {}
+    if ns.file and spec.fix_id == "daemon-proxy" and ns.file.endswith(".conf"):
+        overrides = {fixes.Target.SYSTEMD_DROPIN: Path(ns.file).absolute()}
+    dockerfile = Path(ns.dockerfile) if ns.dockerfile else None
+    if dockerfile is None and spec.target is fixes.Target.DOCKERFILE and not ns.file:
+        dockerfile = Path("Dockerfile")
+    ctx = fixes.FixContext.discover(
+        dockerfile=dockerfile,
+        platform=ns.platform,
+        daemon_version=ns.daemon_version,
+        overrides=overrides,
+        ask_daemon=spec.fix_id == "daemon-proxy",
+    )
+    try:
+        plan = spec.build(settings, ctx)
+    except fixes.InvalidSettingsError as exc:
+        for name, message in exc.errors.items():
+            _error(mask(f"--set {name}: {message}"))
+        return 2
+    except fixes.FixError as exc:
+        _error(mask(str(exc)))
+        return 1
+    sys.stdout.write(format_plan(plan))
+    if ns.dry_run or plan.is_empty:
+        return 0
+    if not ns.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            _error("not applied: confirm with --yes (standard input is not a terminal)")
+            return 1
+        answer = input("Apply these changes? [y/N] ").strip().lower()
+        if answer not in {"y", "yes"}:
+            print("Nothing was changed.")
+            return 1
+    try:
+        if ns.elevate:
+            result = fixes.apply_with_elevation(plan, history=history)
+        else:
+            result = fixes.apply_plan(plan, history=history)
+    except fixes.NeedsRootError as exc:
+        _error(mask(str(exc), plan.secrets) + "\n(or run again with --elevate to use pkexec)")
+        return 1
+    except fixes.FixError as exc:
+        _error(mask(str(exc), plan.secrets))
+        return 1
+    print(f"applied ({result.entry_id}); undo with: {PROG} fix --undo {result.entry_id}")
+    return 0
 
 
 # -- main ---------------------------------------------------------------------------
