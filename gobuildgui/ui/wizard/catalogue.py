@@ -14,6 +14,7 @@ from pathlib import Path
 from gobuildgui.core import fixes
 from gobuildgui.core.fixes import FileChange, FixContext, FixPlan, FixSpec, Target
 from gobuildgui.core.fixes.files import can_write
+from gobuildgui.core.model import Applicability
 from gobuildgui.core.secrets import redact
 
 # Fixes whose daemon.json keys (or drop-in) only take effect after a daemon restart; the
@@ -209,6 +210,34 @@ def initial_values(fix_id: str, ctx: FixContext, presets: Mapping[str, str]) -> 
 def build_plan(fix_id: str, settings: Mapping[str, str], ctx: FixContext) -> FixPlan:
     """The plan for these settings; reads the target files, writes nothing."""
     return spec(fix_id).build(settings, ctx)
+
+
+def combine_plans(plans: Sequence[FixPlan]) -> FixPlan:
+    """Several fixes as one plan, applied (and undone) together.
+
+    Two plans that change the same file cannot be combined: each was made from the file
+    as it is, so the second would undo the first (ValueError).
+    """
+    if not plans:
+        raise ValueError("no plan to combine")
+    paths = [c.path for p in plans for c in p.changes]
+    if len(set(paths)) != len(paths):
+        raise ValueError("two of these fixes change the same file; apply them one after the other")
+    if len(plans) == 1:
+        return plans[0]
+    order = [Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY]
+    return FixPlan(
+        fix_id="+".join(p.fix_id for p in plans),
+        title=" + ".join(p.title for p in plans),
+        summary="; ".join(p.summary for p in plans),
+        changes=tuple(c for p in plans for c in p.changes),
+        applicability=max((p.applicability for p in plans), key=order.index),
+        followups=tuple(dict.fromkeys(f for p in plans for f in p.followups)),
+        verify_probes=tuple(dict.fromkeys(v for p in plans for v in p.verify_probes)),
+        warnings=tuple(dict.fromkeys(w for p in plans for w in p.warnings)),
+        commands_to_copy=tuple(c for p in plans for c in p.commands_to_copy),
+        secrets=tuple(dict.fromkeys(s for p in plans for s in p.secrets)),
+    )
 
 
 def show(text: str, plan: FixPlan | None) -> str:

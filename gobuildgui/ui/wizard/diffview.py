@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -137,11 +138,21 @@ def fixed_font() -> QFont:
     return font
 
 
+def short_path(path: str) -> str:
+    """``path`` with the home folder written as ``~`` (headers only; diffs stay exact)."""
+    home = os.path.expanduser("~")
+    if home not in {"", "/", "~"} and path.startswith(home + os.sep):
+        return "~" + path[len(home) :]
+    return path
+
+
 def _text_pane(parent: QWidget | None) -> QTextEdit:
     pane = QTextEdit(parent)
     pane.setReadOnly(True)
     pane.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
     pane.setFont(fixed_font())
+    # Tabs as 4 columns: JSON files indented with tabs stay readable.
+    pane.setTabStopDistance(4 * pane.fontMetrics().horizontalAdvance(" "))
     flags = Qt.TextInteractionFlag
     pane.setTextInteractionFlags(flags.TextSelectableByMouse | flags.TextSelectableByKeyboard)
     return pane
@@ -182,7 +193,7 @@ class _Writer:
     def header(self, diff: FileDiff) -> None:
         """The file path, bold on the header colour, then its badges as coloured chips."""
         c = self._colours
-        self.line(diff.path, background=c.header_bg, bold=True)
+        self.line(short_path(diff.path), background=c.header_bg, bold=True)
         for badge in diff.badges:
             warn = badge in WARNING_BADGES
             char = QTextCharFormat()

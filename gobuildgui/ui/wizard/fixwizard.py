@@ -86,6 +86,7 @@ class FixWizard(QWizard):
         context: str | None = None,
         diagnostic: object | None = None,
         elevation_runner: ElevationRunner | None = None,
+        plan_factory: Callable[[], FixPlan] | None = None,
     ) -> None:
         """Open the wizard.
 
@@ -103,6 +104,9 @@ class FixWizard(QWizard):
             context: the error text that brought the user here, shown on page 1.
             diagnostic: a lint finding (the problems list); its fixes are offered.
             elevation_runner: runs the pkexec command line (default: ``subprocess.run``).
+            plan_factory: open on a ready plan (e.g. several fixes combined with
+                :func:`~gobuildgui.ui.wizard.catalogue.combine_plans`): the wizard starts
+                at the preview, and calls it again to re-read the files when they changed.
         """
         super().__init__(parent)
         self.setWindowTitle("Fix wizard")
@@ -117,11 +121,12 @@ class FixWizard(QWizard):
         self.fix_context = fix_context
         self.elevation_runner = elevation_runner
         self.state = WizardState(paths=dict(paths or {}))
+        self.plan_factory = plan_factory
         self._elevating: worker.CallSignals | None = None
         self._prefill(fix_id, symptom, context, diagnostic)
         for page_id, page_class in enumerate(self.PAGES):
             self.setPage(page_id, page_class(self))
-        self.setStartId(self.PAGE_SYMPTOM)
+        self.setStartId(self.PAGE_PREVIEW if plan_factory is not None else self.PAGE_SYMPTOM)
         self.resize(1000, 720)
 
     def _prefill(
@@ -194,6 +199,8 @@ class FixWizard(QWizard):
 
     def build_plan(self) -> FixPlan:
         """The plan for the current choices, from the files as they are now."""
+        if self.plan_factory is not None:
+            return self.plan_factory()
         state = self.state
         assert state.fix_id is not None
         return catalogue.build_plan(state.fix_id, state.settings, self.context())
