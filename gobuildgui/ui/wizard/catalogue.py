@@ -281,10 +281,23 @@ def apply(plan: FixPlan, history: fixes.History, ctx: FixContext) -> str | None:
 
 
 def apply_elevated(plan: FixPlan, history: fixes.History, runner: object | None) -> str | None:
-    """Write ``plan`` with pkexec for the files that need root (blocking: call off the UI)."""
-    if runner is None:
-        return fixes.apply_with_elevation(plan, history=history).entry_id
-    return fixes.apply_with_elevation(plan, history=history, runner=runner).entry_id  # type: ignore[arg-type]  # a Runner, checked by the core's call
+    """Write ``plan`` with pkexec for the files that need root (blocking: call off the UI).
+
+    When it fails, the pending history entry (backups, staged files) it made is removed:
+    nothing was written, so there is nothing to undo.
+    """
+    known = {e.entry_id for e in history.entries()}
+    try:
+        if runner is None:
+            return fixes.apply_with_elevation(plan, history=history).entry_id
+        return fixes.apply_with_elevation(plan, history=history, runner=runner).entry_id  # type: ignore[arg-type]  # a Runner, checked by the core's call
+    except fixes.FixError:
+        for entry in history.entries():
+            if entry.entry_id not in known and entry.state == "pending":
+                history.discard(entry.entry_id)
+                for staged in (history.root / "staged").glob(f"{entry.entry_id}-*.new"):
+                    staged.unlink(missing_ok=True)
+        raise
 
 
 def discard_pending(history: fixes.History, exc: fixes.NeedsRootError) -> None:

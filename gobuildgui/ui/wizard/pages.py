@@ -312,19 +312,19 @@ class OptionsPage(_Page):
 
     def _add_fix(self, fix_id: str, ctx: object, candidates: Sequence[str]) -> None:
         spec = catalogue.spec(fix_id)
-        box = QGroupBox(redact(spec.title), self._inner)
-        bold = box.font()
+        heading = _label(spec.title, self._inner)
+        bold = heading.font()
         bold.setBold(True)
-        box.setFont(bold)  # the title only: the children get the page's font back
+        heading.setFont(bold)
+        self._inner_layout.addWidget(heading)
+        box = QFrame(self._inner)
+        box.setFrameShape(QFrame.Shape.StyledPanel)
         box_layout = QVBoxLayout(box)
-        description = _label(spec.description, box)
-        description.setFont(self.font())
-        box_layout.addWidget(description)
+        box_layout.addWidget(_label(spec.description, box))
         for option in catalogue.options(fix_id, self.fix_wizard().context()):
             if option.fix_id != fix_id and option.fix_id in candidates:
                 continue  # that fix has its own group on this page
             button = QRadioButton(redact(option.title), box)
-            button.setFont(self.font())
             self.group.addButton(button)
             self.radios[(fix_id, option.option_id)] = (button, option)
             head = QHBoxLayout()
@@ -340,15 +340,12 @@ class OptionsPage(_Page):
             head.addStretch(1)
             box_layout.addLayout(head)
             tradeoff = _label(option.tradeoff, box)
-            tradeoff.setFont(self.font())
             tradeoff.setContentsMargins(24, 0, 0, 4)
             box_layout.addWidget(tradeoff)
         manual = catalogue.manual_alternatives(fix_id)
         if manual:
             lines = "\n".join(f"\u2022 {m.title}: {m.tradeoff}" for m in manual)
             alt = _label(f"Also possible, by hand (nothing to write):\n{lines}", box)
-            alt.setFont(self.font())
-            alt.setEnabled(False)
             box_layout.addWidget(alt)
         self._inner_layout.addWidget(box)
         del ctx

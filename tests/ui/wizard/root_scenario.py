@@ -1,0 +1,70 @@
+"""Run the wizard as an unprivileged user on a root-owned daemon.json (for test_needs_root).
+
+Usage: python root_scenario.py TARGET HISTORY_DIR HOME OUT_JSON. Prints nothing; writes what
+the wizard showed to OUT_JSON. Run with ``setpriv`` as ``nobody`` by the test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from gobuildgui.core.fixes import FixContext, History, Target
+from gobuildgui.ui.wizard.fixwizard import FixWizard
+
+
+def main(target: Path, history_dir: Path, home: Path, out: Path) -> None:
+    app = QApplication([])
+    ctx = dataclasses.replace(
+        FixContext.discover(env={"HOME": str(home)}, platform="linux"), service_files=()
+    )
+    wizard = FixWizard(
+        None,
+        fix_id="daemon-dns",
+        history=History(history_dir),
+        fix_context=ctx,
+        paths={Target.DAEMON_JSON: target},
+    )
+    wizard.show()
+    report: dict[str, object] = {}
+    wizard.next()
+    chosen = wizard.options_page().chosen()
+    report["option_needs_root"] = chosen is not None and chosen[1].needs_root
+    wizard.next()
+    wizard.settings_page().editors["dns"].set_value("10.20.1.2")
+    wizard.next()
+    report["badges"] = [list(d.badges) for d in wizard.preview_page().diff_view.diffs()]
+    wizard.next()
+    page = wizard.apply_page()
+    page.apply_button.click()
+    app.processEvents()
+    report["root_box"] = page.root_box.isVisibleTo(wizard)
+    report["commands"] = page.root_commands.text.toPlainText()
+    report["pkexec_enabled"] = page.pkexec_button.isEnabled()
+    report["pending_entries"] = [e.state for e in History(history_dir).entries()]
+    page.pkexec_button.click()
+    deadline = time.monotonic() + 60
+    while wizard.is_elevating() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+    report["after_pkexec"] = page.status_banner.text()
+    report["applied"] = wizard.state.applied
+    wizard.reject()
+    report["entries_after_cancel"] = [e.state for e in History(history_dir).entries()]
+    report["history_files"] = sorted(
+        str(p.relative_to(history_dir)) for p in history_dir.rglob("*") if p.is_file()
+    )
+    out.write_text(json.dumps(report), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(*(Path(a) for a in sys.argv[1:5]))
