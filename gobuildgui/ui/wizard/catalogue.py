@@ -200,10 +200,20 @@ def fields(fix_id: str) -> tuple[fixes.Field, ...]:
     return tuple(spec(fix_id).fields)
 
 
-def initial_values(fix_id: str, ctx: FixContext, presets: Mapping[str, str]) -> dict[str, str]:
-    """Values to start the form with: the files' current settings, then the option's presets."""
-    values = spec(fix_id).defaults(ctx)
-    values.update(presets)
+def initial_values(
+    fix_id: str, ctx: FixContext, presets: Mapping[str, str], *, keep_current: bool = False
+) -> dict[str, str]:
+    """Values to start the form with: the files' current settings, then the option's presets.
+
+    With ``keep_current`` (the option the wizard preselected, not one the user picked) a
+    preset only fills a field that the files leave at its default.
+    """
+    s = spec(fix_id)
+    values = s.defaults(ctx)
+    static = {f.name: f.default for f in s.fields}
+    for name, value in presets.items():
+        if not keep_current or values.get(name, "") in {"", static.get(name, "")}:
+            values[name] = value
     return values
 
 

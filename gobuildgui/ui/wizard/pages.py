@@ -410,10 +410,15 @@ class SettingsPage(_Page):
         self.targets.clear()
         _clear_layout(self._host_layout)
         ctx = wizard.context()
-        presets = dict(state.presets)  # a lint finding's (its rule code)
-        if state.option is not None:
-            presets.update(state.option.presets)
-        values = {**catalogue.initial_values(state.fix_id, ctx, presets), **state.settings}
+        option = state.option
+        presets = {**state.presets, **(option.presets if option is not None else {})}
+        values = catalogue.initial_values(
+            state.fix_id,
+            ctx,
+            presets,
+            keep_current=option is None or option.recommended,  # preselected: files win
+        )
+        values.update(state.settings)
 
         fields_box = QGroupBox("Values", self._host)
         form = QFormLayout(fields_box)

@@ -377,3 +377,94 @@ def test_unknown_fix_id_falls_back_to_the_symptom_list(qtbot: QtBot, files: Targ
     wizard = make(qtbot, files, fix_id="no-such-fix")
     assert not can_go_on(wizard)
     assert "no-such-fix" in wizard.symptom_page().context_banner.text()
+
+
+# --- other targets, other files, bad files ----------------------------------------------------
+def test_dockerfile_fix_from_a_lint_finding_applies_and_undoes(
+    qtbot: QtBot, files: TargetFiles
+) -> None:
+    original = files.snapshot()
+    wizard = make(qtbot, files, fix_id="dockerfile-goproxy")
+    walk_to(wizard, P.PAGE_APPLY, {"GOPROXY": "https://goproxy.corp.example,direct"})
+    assert [str(c.path) for c in wizard.state.plan.changes] == [str(files.dockerfile)]  # type: ignore[union-attr]  # built on the preview page
+    wizard.apply_page().apply_button.click()
+    text = files.dockerfile.read_text()
+    assert "ENV GOPROXY=https://goproxy.corp.example,direct\nRUN go mod download" in text
+    assert wizard.undo()
+    assert files.snapshot() == original
+
+
+def test_pointing_at_another_file_edits_that_file(qtbot: QtBot, files: TargetFiles) -> None:
+    other = files.root / "other-daemon.json"
+    other.write_bytes(b'{\n  "debug": true\n}\n')
+    original = files.snapshot()
+    wizard = make(qtbot, files, fix_id="daemon-dns")
+    walk_to(wizard, P.PAGE_SETTINGS, {})
+    target_editor = wizard.settings_page().targets[fixes.Target.DAEMON_JSON]
+    target_editor.line_edit.setText(str(files.root))  # a folder is refused
+    assert not can_go_on(wizard)
+    assert target_editor.error_label.isVisibleTo(wizard)
+    target_editor.line_edit.setText(str(other))
+    wizard.settings_page().editors["dns"].set_value("10.0.0.2")
+    walk_to(wizard, P.PAGE_APPLY)
+    wizard.apply_page().apply_button.click()
+    assert other.read_text() == '{\n  "debug": true,\n  "dns": [\n    "10.0.0.2"\n  ]\n}\n'
+    assert files.daemon_json.read_bytes() == original[files.daemon_json]
+
+
+def test_invalid_json_is_refused_with_a_way_out_and_nothing_written(
+    qtbot: QtBot, files: TargetFiles
+) -> None:
+    files.daemon_json.write_bytes(b'{\n    "dns": ["10.0.0.1"],\n    "debug": tru\n}\n')
+    original = files.snapshot()
+    wizard = make(qtbot, files, fix_id="daemon-dns")
+    walk_to(wizard, P.PAGE_PREVIEW, {"dns": "10.0.0.2"})
+    banner = wizard.preview_page().warnings_banner
+    assert banner.kind == "error"
+    assert "line 3" in banner.text()
+    assert "Nothing was written" in banner.text()
+    assert not can_go_on(wizard)
+    assert wizard.preview_page().diff_view.diffs() == ()
+    wizard.reject()
+    assert files.snapshot() == original
+    assert files.history_files() == []
+
+
+def test_settings_start_from_the_environment_and_the_files(
+    qtbot: QtBot, files: TargetFiles
+) -> None:
+    ctx = files.context(
+        env={"HOME": str(files.home), "HTTPS_PROXY": "http://proxy.corp.example:8080"}
+    )
+    wizard = make(qtbot, files, fix_id="client-proxy", fix_context=ctx)
+    walk_to(wizard, P.PAGE_SETTINGS)
+    assert wizard.settings_page().editors["https-proxy"].value() == (
+        "http://proxy.corp.example:8080"
+    )
+    files.goenv.write_text("GOPROXY=https://athens.corp.example\n")
+    wizard2 = make(qtbot, files, fix_id="go-proxy")
+    walk_to(wizard2, P.PAGE_SETTINGS)
+    assert wizard2.settings_page().editors["GOPROXY"].value() == "https://athens.corp.example"
+
+
+def test_an_option_presets_the_fields(qtbot: QtBot, files: TargetFiles) -> None:
+    wizard = make(qtbot, files, fix_id="go-proxy")
+    walk_to(wizard, P.PAGE_OPTIONS)
+    radios = wizard.options_page().radios
+    radios[("go-proxy", "mirror")][0].setChecked(True)
+    go_on(wizard)
+    assert wizard.settings_page().editors["GOPROXY"].value() == "https://goproxy.cn,direct"
+
+
+def test_opened_from_a_lint_finding(qtbot: QtBot, files: TargetFiles) -> None:
+    @dataclass(frozen=True)
+    class Finding:
+        code: str
+        message: str
+        fix: object | None = None
+
+    wizard = make(qtbot, files, diagnostic=Finding("GB110", "GOPROXY=direct before download"))
+    assert can_go_on(wizard)
+    assert "GB110" in wizard.symptom_page().context_banner.text()
+    go_on(wizard)
+    assert {fix for fix, _ in wizard.options_page().radios} == {"dockerfile-goproxy"}
