@@ -316,6 +316,11 @@ def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--platform", help="linux, linux-rootless, macos, windows, windows-server")
     p.add_argument("--daemon-version", metavar="X.Y", help="Docker Engine version, e.g. 20.10")
     p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
+    p.add_argument(
+        "--elevate",
+        action="store_true",
+        help="install files that need root through pkexec (else print the commands)",
+    )
     p.add_argument("--force", action="store_true", help="--undo even if the file changed since")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--list", action="store_true", help="list the fixes and their settings")
@@ -398,9 +403,12 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
             print("Nothing was changed.")
             return 1
     try:
-        result = fixes.apply_plan(plan, history=history)
+        if ns.elevate:
+            result = fixes.apply_with_elevation(plan, history=history)
+        else:
+            result = fixes.apply_plan(plan, history=history)
     except fixes.NeedsRootError as exc:
-        _error(mask(str(exc), plan.secrets))
+        _error(mask(str(exc), plan.secrets) + "\n(or run again with --elevate to use pkexec)")
         return 1
     except fixes.FixError as exc:
         _error(mask(str(exc), plan.secrets))

@@ -12,6 +12,7 @@ Public API (what the wizard and the CLI use)::
         fixes_for_diagnostic, fixes_for_log_category,       # where plans come from
         History, apply_plan, apply_with_elevation,          # writing and undo
         unified_diff, plan_diff, format_plan, mask,         # display (secrets masked)
+        side_by_side, DiffRow,                              # rows for a two-column preview
         FixError, InvalidSettingsError, RefusedError, ChangedSincePreviewError,
         NeedsRootError, WriteFailedError, UndoError,
     )
@@ -83,6 +84,7 @@ from gobuildgui.core.fixes.model import (
 from gobuildgui.core.fixes.write import (
     ApplyResult,
     ChangedSincePreviewError,
+    DiffRow,
     History,
     HistoryEntry,
     NeedsRootError,
@@ -93,6 +95,7 @@ from gobuildgui.core.fixes.write import (
     format_plan,
     mask,
     plan_diff,
+    side_by_side,
     unified_diff,
 )
 
@@ -103,6 +106,7 @@ __all__ = [
     "SYMPTOMS",
     "ApplyResult",
     "ChangedSincePreviewError",
+    "DiffRow",
     "Field",
     "FieldKind",
     "FileChange",
@@ -132,5 +136,6 @@ __all__ = [
     "get_fix",
     "mask",
     "plan_diff",
+    "side_by_side",
     "unified_diff",
 ]

@@ -207,6 +207,12 @@ def _daemon_plan(
     top_keys = sorted({p[0] if p[0] != "proxies" else p[-1] for p in values})
     set_keys = [k for k in top_keys if editor.get((k,)) is not None or k.endswith("-proxy")]
     warnings: list[str] = []
+    if change.encoding == "utf-8-sig":
+        warnings.append(
+            f"{path} starts with a UTF-8 byte-order mark (kept as it is). Docker Engine before"
+            " 23 refuses such a file: \"invalid character 'ï' looking for beginning of value\"."
+            f" Remove the mark with: sed -i '1s/^\\xEF\\xBB\\xBF//' {path}"
+        )
     files = ctx.service_files
     if files is None:
         from gobuildgui.core.fixes.locations import service_files
@@ -492,6 +498,12 @@ def _cert_name(value: str) -> str | None:
         return "give a path inside the build context (relative, no ..)"
     if not value.endswith((".crt", ".pem")):
         return "give a PEM certificate file ending in .crt (update-ca-certificates reads only .crt)"
+    return None
+
+
+def _abs_path(value: str) -> str | None:
+    if not value.startswith("/"):
+        return f"{value!r} is not an absolute path inside the image"
     return None
 
 
@@ -1003,6 +1015,23 @@ _SPECS: tuple[FixSpec, ...] = (
                 FieldKind.BOOL,
                 default="true",
                 help="Adds a cache mount for GOCACHE on go build steps.",
+            ),
+            Field(
+                "modcache",
+                "Module cache folder (GOMODCACHE)",
+                FieldKind.PATH,
+                placeholder="/go/pkg/mod",
+                help="Empty: what the Dockerfile sets, /go/pkg/mod on golang images, else"
+                " /root/go/pkg/mod. Check with: docker run --rm IMAGE go env GOMODCACHE",
+                check=_abs_path,
+            ),
+            Field(
+                "gocache",
+                "Build cache folder (GOCACHE)",
+                FieldKind.PATH,
+                placeholder="/root/.cache/go-build",
+                help="Empty: what the Dockerfile sets, else /root/.cache/go-build.",
+                check=_abs_path,
             ),
         ),
         (FixOption("mounts", "RUN --mount=type=cache", "Needs BuildKit.", recommended=True),),

@@ -7,6 +7,7 @@ Only the members of ``proxies.default`` change; ``auths``, ``credsStore``,
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +23,14 @@ PROXY_KEYS = {
     "ftp-proxy": "ftpProxy",
     "all-proxy": "allProxy",
 }
+
+
+def _is_loopback(url: str) -> bool:
+    try:
+        host = urllib.parse.urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def edit_client_proxies(
@@ -56,7 +65,7 @@ def edit_client_proxies(
         try:
             if value:
                 editor.set(("proxies", "default", key), value)
-                if any(h in value for h in ("://127.", "://localhost", "://[::1]")):
+                if _is_loopback(value):
                     warnings.append(
                         f"{key} points at the loopback address: inside the build container"
                         " that is the container itself. Use the host's address on the docker0"

@@ -130,7 +130,7 @@ def _proxy_args(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> D
             d.edits.append(Edit(start, kv.span.end, ""))
     if not names:
         raise FixError(f"{path}: no ENV instruction sets a proxy variable; nothing to change")
-    args = " ".join(f"--build-arg {n}=..." for n in sorted({n.upper() for n in names}))
+    args = " ".join(f"--build-arg {n}=..." for n in dict.fromkeys(n.upper() for n in names))
     return DockerfileEdit(
         _change(d, path, "proxies no longer baked into the image"),
         f"remove {', '.join(dict.fromkeys(names))} from ENV (the builder passes them as build"
@@ -272,6 +272,7 @@ def _cache_mount(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> 
     build_cache = s.get("build-cache", "true").lower() == "true"
     done: set[int] = set()
     count = 0
+    guessed: set[str] = set()
     for cmd in fetching_commands(d.doc):
         ins = cmd.instruction
         if id(ins) in done or ins.keyword != "RUN":
@@ -279,7 +280,12 @@ def _cache_mount(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> 
         done.add(id(ins))
         stage = d.doc.stage_of(ins)
         golang = stage is not None and stage_image(stage).is_golang
-        modcache, gocache = _mod_cache(go_env(d.doc, ins, cmd), golang)
+        env = go_env(d.doc, ins, cmd)
+        modcache, gocache = _mod_cache(env, golang)
+        modcache = s.get("modcache") or modcache
+        gocache = s.get("gocache") or gocache
+        if not golang and not s.get("modcache") and not _set_in_dockerfile(env):
+            guessed.add(stage_image(stage).raw if stage is not None else "?")
         targets = {m.target for m in ins.mounts if m.type == "cache"}
         flags: list[str] = []
         if modcache not in targets:
@@ -295,19 +301,32 @@ def _cache_mount(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> 
         raise _no_fetch(path)
     if not count:
         raise FixError(f"{path}: every download and build step already has its cache mounts")
+    warnings = [
+        "RUN --mount needs BuildKit (DOCKER_BUILDKIT=1, or Docker Engine 23+; fix daemon-buildkit)."
+    ]
+    for image in sorted(guessed):
+        warnings.append(
+            f"{image} is not an official golang image, so its module cache folder is a guess"
+            " (/root/go/pkg/mod); an image that sets GOPATH itself needs --set modcache=..."
+            f" (check: docker run --rm {image} go env GOMODCACHE)."
+        )
     return DockerfileEdit(
         _change(d, path, "cache mounts for the module and build caches"),
         f"cache mounts on {count} RUN step(s)",
-        warnings=(
-            "RUN --mount needs BuildKit (DOCKER_BUILDKIT=1, or Docker Engine 23+;"
-            " fix daemon-buildkit).",
-        ),
+        warnings=tuple(warnings),
         followups=(
             Followup(
                 "Rebuild twice: the second build should not download modules.",
                 "DOCKER_BUILDKIT=1 docker build .",
             ),
         ),
+    )
+
+
+def _set_in_dockerfile(env: Mapping[str, object]) -> bool:
+    return any(
+        getattr(env.get(name), "origin", "default") not in {"default", "image"}
+        for name in ("GOPATH", "GOMODCACHE")
     )
 
 

@@ -40,9 +40,9 @@ CHECKS = {
 
 def check_go_value(name: str, value: str) -> str | None:
     """The error ``go env -w``/the go command would give for ``name=value``, or None."""
-    err = validate.env_value(value)
+    err = validate.env_value(name, value)
     if err:
-        return f"{name}: {err}"
+        return err
     check = CHECKS.get(name)
     return check(value) if check and value else None
 

@@ -277,8 +277,8 @@ class JsonEditor:
     def _detect_inline_arrays(self) -> bool:
         def arrays(node: JNode) -> list[JNode]:
             out: list[JNode] = []
-            if node.items is not None and node.items:
-                out.append(node)
+            if node.items and all(i.items is None and i.members is None for i in node.items):
+                out.append(node)  # arrays of scalars show the file's list style
             for m in node.members or ():
                 out.extend(arrays(m.node))
             for i in node.items or ():

@@ -64,15 +64,16 @@ def mirror_url(item: str) -> str | None:
         return f"invalid mirror: unsupported scheme {u.scheme!r} in {item!r}"
     if u.username is not None or u.password is not None:
         return (
-            f"invalid mirror: username/password not allowed in URI {_mask(item)!r};"
+            f'invalid mirror: username/password not allowed in URI "{_mask(item)}";'
             " use `docker login` for credentials"
         )
-    if u.query or u.fragment:
-        return f"invalid mirror: query or fragment at end of the URI {item!r}"
+    if u.query or u.fragment or u.path not in {"", "/"}:
+        return (
+            f'invalid mirror: path, query, or fragment at end of the URI "{item}";'
+            " give only scheme://host[:port]"
+        )
     if not u.hostname:
-        return f"invalid mirror: {item!r} has no host"
-    if u.path not in {"", "/"}:
-        return f"invalid mirror: {item!r} has a path; give only scheme, host and port"
+        return f'invalid mirror: "{item}" has no host'
     return None
 
 
@@ -244,14 +245,14 @@ def goflags(value: str) -> str | None:
     """GOFLAGS: space separated ``-flag`` or ``-flag=value``; values cannot hold spaces."""
     for item in value.split():
         if not item.startswith("-"):
-            return f"go: parsing $GOFLAGS: non-flag {item!r}"
+            return f'go: parsing $GOFLAGS: non-flag "{item}"'
     return None
 
 
-def env_value(value: str) -> str | None:
+def env_value(name: str, value: str) -> str | None:
     """What ``go env -w`` refuses in any value: newlines and NUL."""
     if "\x00" in value:
-        return "invalid NUL in the value"
+        return f"invalid NUL in {name}=... value"
     if any(c in value for c in "\v\r\n"):
-        return "invalid newline in the value"
+        return f"invalid newline in {name}=... value"
     return None

@@ -78,6 +78,50 @@ def unified_diff(change: FileChange, *, secrets: Iterable[str] = (), context: in
     return mask("".join(out), secrets)
 
 
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side diff (texts masked, without line endings).
+
+    ``tag`` is ``equal``, ``replace``, ``delete``, ``insert``, or ``skip`` for a fold of
+    unchanged lines between hunks (then only ``old_line``/``new_line`` of its first line).
+    """
+
+    tag: str
+    old_line: int | None
+    old_text: str | None
+    new_line: int | None
+    new_text: str | None
+
+
+def side_by_side(
+    change: FileChange, *, secrets: Iterable[str] = (), context: int = 3
+) -> tuple[DiffRow, ...]:
+    """The rows of a side-by-side view of ``change`` (for the wizard's preview page)."""
+    secrets = tuple(secrets)
+    old = (change.old_text or "").splitlines()
+    new = change.new_text.splitlines()
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for n, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if n or (group and (group[0][1] > 0 or group[0][3] > 0)):
+            rows.append(DiffRow("skip", group[0][1] + 1, None, group[0][3] + 1, None))
+        for tag, i1, i2, j1, j2 in group:
+            for k in range(max(i2 - i1, j2 - j1)):
+                oi, nj = i1 + k, j1 + k
+                has_old, has_new = oi < i2, nj < j2
+                rows.append(
+                    DiffRow(
+                        tag if (has_old and has_new) or tag == "equal" else
+                        ("delete" if has_old else "insert"),
+                        oi + 1 if has_old else None,
+                        mask(old[oi], secrets) if has_old else None,
+                        nj + 1 if has_new else None,
+                        mask(new[nj], secrets) if has_new else None,
+                    )
+                )  # fmt: skip
+    return tuple(rows)
+
+
 def plan_diff(plan: FixPlan) -> str:
     """Every file's diff of ``plan``, secrets masked."""
     return "".join(unified_diff(c, secrets=plan.secrets) for c in plan.changes)
@@ -456,6 +500,23 @@ class History:
         self._save([*self.entries(), entry])
         return entry_id
 
+    def prune_pending(self) -> list[str]:
+        """Forget entries left pending by an attempt that never completed; return their ids.
+
+        A pending entry comes from a plan that needed root (and was not elevated) or a
+        process that died while writing; its backups describe a state nobody confirmed.
+        """
+        pending = [e.entry_id for e in self.entries() if e.state == "pending"]
+        for entry_id in pending:
+            self.discard(entry_id)
+        staged = self.root / "staged"
+        if pending and staged.is_dir():
+            for p in staged.iterdir():
+                if any(p.name.startswith(i) for i in pending):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+        return pending
+
     def set_state(self, entry_id: str, state: str) -> None:
         """Mark an entry applied/undone."""
         entries = [
@@ -644,8 +705,18 @@ def apply_plan(
     if not changes:
         return ApplyResult(None, ())
     files = _check_unchanged(changes)
+    with contextlib.suppress(OSError):
+        history.prune_pending()
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]
-    entry_id = history.record(plan, files)
+    try:
+        entry_id = history.record(plan, files)
+    except OSError as exc:
+        reason, hint = _describe_os_error(exc, history.root)
+        raise WriteFailedError(
+            changes[0].path,
+            f"cannot save the backup in the undo history {history.root}: {reason}",
+            hint,
+        ) from None
     if blocked:
         elevation, cmds, staged = _stage_for_root(plan, files, history, entry_id)
         raise NeedsRootError(blocked, elevation, cmds, entry_id, staged)

@@ -77,9 +77,16 @@ def test_tabs_and_multiline_arrays_are_kept() -> None:
     ed.set(("registry-mirrors",), ["https://mirror.example"])
     removed, added = changed_lines(TABS, ed.text)
     assert removed == ['\t"debug": true']
-    assert added == ['\t"debug": true,', '\t"registry-mirrors": [', '\t\t"https://mirror.example"', "\t]"]
+    assert added == [
+        '\t"debug": true,',
+        '\t"registry-mirrors": [',
+        '\t\t"https://mirror.example"',
+        "\t]",
+    ]
     ed.set(("insecure-registries",), ["a.example:5000", "b.example:5000"])
-    assert '\t"insecure-registries": [\n\t\t"a.example:5000",\n\t\t"b.example:5000"\n\t],' in ed.text
+    assert (
+        '\t"insecure-registries": [\n\t\t"a.example:5000",\n\t\t"b.example:5000"\n\t],' in ed.text
+    )
 
 
 def test_crlf_is_kept() -> None:
@@ -100,7 +107,8 @@ def test_remove_middle_and_last_member() -> None:
     ed = JsonEditor(TWO_SPACES)
     assert ed.remove(("dns",))
     removed, added = changed_lines(TWO_SPACES, ed.text)
-    assert removed == ['  "dns": ["8.8.8.8"],'] and added == []
+    assert removed == ['  "dns": ["8.8.8.8"],']
+    assert added == []
     assert ed.remove(("storage-driver",))
     assert ed.text.endswith('"x-unknown-key": {"nested": [1, 2, {"deep": true}]}\n}\n')
     json.loads(ed.text)
@@ -131,7 +139,9 @@ def test_empty_file_gets_a_readable_object(text: str) -> None:
         ('{"a": "b', "unterminated string", 1, 7),
     ],
 )
-def test_invalid_json_reports_line_and_column(text: str, message: str, line: int, column: int) -> None:
+def test_invalid_json_reports_line_and_column(
+    text: str, message: str, line: int, column: int
+) -> None:
     with pytest.raises(JsonSyntaxError) as info:
         parse(text)
     assert message in str(info.value)
