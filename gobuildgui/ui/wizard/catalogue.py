@@ -260,6 +260,11 @@ def diff_text(change: FileChange, plan: FixPlan) -> str:
     return fixes.unified_diff(change, secrets=plan.secrets)
 
 
+def diff_rows(change: FileChange, plan: FixPlan) -> tuple[fixes.DiffRow, ...]:
+    """The core's side-by-side rows of one change (with folds), secrets masked."""
+    return fixes.side_by_side(change, secrets=plan.secrets)
+
+
 def change_badges(change: FileChange) -> tuple[str, ...]:
     """Badges for a change: "new file", "needs root", "unchanged"."""
     badges = []

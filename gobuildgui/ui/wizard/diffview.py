@@ -1,18 +1,19 @@
 """A read-only, colour-coded view of the diffs of a fix plan: unified or side by side.
 
 The view renders what it is given and nothing else: the preview page passes the plan's own
-unified diff (``gobuildgui.core.fixes.unified_diff``) for the unified mode and the old and new
-texts for the side-by-side mode, all already passed through ``redact()``. Every line keeps its
-``+``/``-`` marker (or its line numbers) so the diff reads without colour too.
+unified diff (``gobuildgui.core.fixes.unified_diff``) for the unified mode and the core's
+``side_by_side()`` rows for the two-column mode, both masked, and :func:`file_diff` passes
+them through ``redact()`` once more. Every line keeps its ``+``/``-`` marker (or its line
+numbers) so the diff reads without colour too.
 """
 
 from __future__ import annotations
 
-import difflib
 import enum
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -48,25 +49,60 @@ class DiffMode(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the side-by-side layout; ``None`` text on a side means a filler.
+
+    ``tag`` is ``equal``, ``replace``, ``delete``, ``insert`` or ``skip`` (a fold of
+    unchanged lines, numbered by its first line).
+    """
+
+    tag: str
+    old_line: int | None
+    old_text: str | None
+    new_line: int | None
+    new_text: str | None
+
+
+class RowLike(Protocol):
+    """The core's ``DiffRow`` (or anything shaped like it)."""
+
+    @property
+    def tag(self) -> str: ...
+    @property
+    def old_line(self) -> int | None: ...
+    @property
+    def old_text(self) -> str | None: ...
+    @property
+    def new_line(self) -> int | None: ...
+    @property
+    def new_text(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class FileDiff:
-    """One file of a plan, ready to show (every text already redacted by the caller)."""
+    """One file of a plan, ready to show (every text redacted by :func:`file_diff`)."""
 
     path: str
     unified: str
-    old_text: str
-    new_text: str
+    rows: tuple[Row, ...] = ()
     badges: tuple[str, ...] = ()
 
 
+def _masked(text: str | None) -> str | None:
+    return None if text is None else redact(text)
+
+
 def file_diff(
-    path: str, unified: str, old_text: str | None, new_text: str, badges: Sequence[str] = ()
+    path: str, unified: str, rows: Sequence[RowLike] = (), badges: Sequence[str] = ()
 ) -> FileDiff:
     """A :class:`FileDiff` with every text passed through ``redact()`` (secrets masked)."""
     return FileDiff(
         path=redact(path),
         unified=redact(unified),
-        old_text=redact(old_text or ""),
-        new_text=redact(new_text),
+        rows=tuple(
+            Row(r.tag, r.old_line, _masked(r.old_text), r.new_line, _masked(r.new_text))
+            for r in rows
+        ),
         badges=tuple(badges),
     )
 
@@ -220,44 +256,6 @@ def _unified_line_colours(line: str, c: DiffColours) -> tuple[QColor | None, QCo
     return None, None
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One row of the side-by-side view; ``None`` on a side means a filler."""
-
-    old_no: int | None
-    old: str | None
-    new_no: int | None
-    new: str | None
-    kind: str  # "equal", "replace", "delete", "insert"
-
-
-def side_by_side_rows(old_text: str, new_text: str) -> list[_Row]:
-    """Pair the lines of ``old_text`` and ``new_text`` the way a two-column diff shows them."""
-    old = old_text.splitlines()
-    new = new_text.splitlines()
-    rows: list[_Row] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            rows.extend(
-                _Row(i + 1, old[i], j + 1, new[j], "equal")
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
-            )
-            continue
-        for k in range(max(i2 - i1, j2 - j1)):
-            i, j = i1 + k, j1 + k
-            rows.append(
-                _Row(
-                    i + 1 if i < i2 else None,
-                    old[i] if i < i2 else None,
-                    j + 1 if j < j2 else None,
-                    new[j] if j < j2 else None,
-                    tag,
-                )
-            )
-    return rows
-
-
 class DiffView(QWidget):
     """Every file of a plan, unified or side by side (toggle), colour-coded."""
 
@@ -407,16 +405,23 @@ class DiffView(QWidget):
                 left.line("")
                 right.line("")
             left.header(diff)
-            right.header(FileDiff(diff.path, "", "", "", ()))  # badges once, on the left
+            right.header(FileDiff(diff.path, ""))  # badges once, on the left
             old_caption = "(new file)" if "new file" in diff.badges else "before"
             left.line(old_caption, foreground=c.meta_fg)
             right.line("after", foreground=c.meta_fg)
-            rows = side_by_side_rows(diff.old_text, diff.new_text)
-            biggest = max((max(r.old_no or 0, r.new_no or 0) for r in rows), default=0)
+            rows = diff.rows
+            biggest = max((max(r.old_line or 0, r.new_line or 0) for r in rows), default=0)
             width = max(len(str(biggest)), 2)
+            if not rows:
+                left.line("(no change to this file)", foreground=c.meta_fg)
+                right.line("", foreground=c.meta_fg)
             for row in rows:
-                self._side(left, row.old_no, row.old, row.kind, c.removed_bg, c, width)
-                self._side(right, row.new_no, row.new, row.kind, c.added_bg, c, width)
+                if row.tag == "skip":
+                    for out in (left, right):
+                        out.line("\u22ef", background=c.hunk_bg, foreground=c.hunk_fg)
+                    continue
+                self._side(left, row.old_line, row.old_text, row.tag, c.removed_bg, c, width)
+                self._side(right, row.new_line, row.new_text, row.tag, c.added_bg, c, width)
         self.old_pane.moveCursor(QTextCursor.MoveOperation.Start)
         self.new_pane.moveCursor(QTextCursor.MoveOperation.Start)
 

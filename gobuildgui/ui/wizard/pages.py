@@ -524,8 +524,7 @@ class PreviewPage(_Page):
                 file_diff(
                     str(change.path),
                     catalogue.diff_text(change, plan),
-                    catalogue.show(change.old_text or "", plan),
-                    catalogue.show(change.new_text, plan),
+                    catalogue.diff_rows(change, plan),
                     catalogue.change_badges(change),
                 )
                 for change in plan.changes

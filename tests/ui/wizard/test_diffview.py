@@ -8,19 +8,17 @@ import pytest
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from pytestqt.qtbot import QtBot
 
+from gobuildgui.core.fixes import DiffRow, FileChange, side_by_side
 from gobuildgui.core.secrets import register_secret
-from gobuildgui.ui.wizard.diffview import (
-    DiffMode,
-    DiffView,
-    diff_colours,
-    file_diff,
-    short_path,
-    side_by_side_rows,
-)
+from gobuildgui.ui.wizard.diffview import DiffMode, DiffView, diff_colours, file_diff, short_path
 
 OLD = "a\nb\nc\nd\n"
 NEW = "a\nB\nc\nd\ne\n"
 UNIFIED = "--- x\n+++ x\n@@ -1,4 +1,5 @@\n a\n-b\n+B\n c\n d\n+e\n"
+
+
+def rows(old: str, new: str) -> tuple[DiffRow, ...]:
+    return side_by_side(FileChange(Path("f"), old, new, "", "test"))
 
 
 @pytest.fixture
@@ -32,20 +30,19 @@ def view(qtbot: QtBot) -> DiffView:
     return widget
 
 
-def test_side_by_side_pairs_changed_lines_and_pads_inserts() -> None:
-    rows = side_by_side_rows(OLD, NEW)
-    assert [(r.old, r.new, r.kind) for r in rows] == [
-        ("a", "a", "equal"),
-        ("b", "B", "replace"),
-        ("c", "c", "equal"),
-        ("d", "d", "equal"),
-        (None, "e", "insert"),
-    ]
-    assert [(r.old_no, r.new_no) for r in rows] == [(1, 1), (2, 2), (3, 3), (4, 4), (None, 5)]
+def test_long_unchanged_runs_fold_in_the_two_column_layout(view: DiffView) -> None:
+    old = "".join(f"line {n}\n" for n in range(1, 41))
+    new = old.replace("line 20\n", "line twenty\n")
+    view.set_diffs([file_diff("f", "", rows(old, new))])
+    left = view.old_pane.toPlainText().split("\n")
+    assert "\u22ef" in left  # the fold before the hunk
+    assert any(line.endswith("line 20") for line in left)
+    assert not any(line.endswith("line 2") for line in left)  # folded away
+    assert len(left) < 20
 
 
 def test_unified_shows_the_text_given_line_by_line_with_colours(view: DiffView) -> None:
-    view.set_diffs([file_diff("/etc/docker/daemon.json", UNIFIED, OLD, NEW, ("new file",))])
+    view.set_diffs([file_diff("/etc/docker/daemon.json", UNIFIED, rows(OLD, NEW), ("new file",))])
     assert view.unified_text() == UNIFIED
     text = view.unified_pane.toPlainText()
     assert text.startswith("/etc/docker/daemon.json   new file \n")
@@ -65,7 +62,7 @@ def test_unified_shows_the_text_given_line_by_line_with_colours(view: DiffView) 
 
 
 def test_toggle_switches_to_two_aligned_panes(view: DiffView, qtbot: QtBot) -> None:
-    view.set_diffs([file_diff("f", UNIFIED, OLD, NEW)])
+    view.set_diffs([file_diff("f", UNIFIED, rows(OLD, NEW))])
     with qtbot.waitSignal(view.mode_changed) as sig:
         view.side_button.click()
     assert sig.args == ["side-by-side"]
@@ -86,7 +83,7 @@ def test_secrets_are_masked_in_every_pane(view: DiffView) -> None:
     old = '{"proxy": "x"}\n'
     new = '{"proxy": "http://u:hunter22@p:3128", "t": "s3cr3t-token-value"}\n'
     unified = f"--- f\n+++ f\n@@ -1 +1 @@\n-{old}+{new}"
-    view.set_diffs([file_diff("f", unified, old, new)])
+    view.set_diffs([file_diff("f", unified, rows(old, new))])
     for pane in (view.unified_pane, view.old_pane, view.new_pane):
         text = pane.toPlainText()
         assert "hunter22" not in text
@@ -109,7 +106,7 @@ def test_dark_palette_gets_dark_backgrounds_with_light_text(view: DiffView) -> N
     dark = diff_colours(view.palette())
     assert dark.added_bg.lightness() < 100 < light.added_bg.lightness()
     assert dark.text.lightness() > 200
-    view.set_diffs([file_diff("f", UNIFIED, OLD, NEW)])
+    view.set_diffs([file_diff("f", UNIFIED, rows(OLD, NEW))])
     cursor = QTextCursor(view.unified_pane.document())
     assert cursor.document().toPlainText()
 
