@@ -198,10 +198,16 @@ class _Writer:
     """Appends coloured, full-width lines to a QTextDocument."""
 
     def __init__(self, document: QTextDocument, colours: DiffColours) -> None:
+        document.setUndoRedoEnabled(False)  # a view: no undo stack to fill
         document.clear()
         self._cursor = QTextCursor(document)
+        self._cursor.beginEditBlock()  # one layout pass at the end, not one per line
         self._colours = colours
         self._first = True
+
+    def finish(self) -> None:
+        """Lay the document out once."""
+        self._cursor.endEditBlock()
 
     def line(
         self,
@@ -265,6 +271,7 @@ class DiffView(QWidget):
         super().__init__(parent)
         self._diffs: tuple[FileDiff, ...] = ()
         self._mode = DiffMode.UNIFIED
+        self._stale: set[DiffMode] = set(DiffMode)  # layouts to rebuild before they show
 
         self.unified_button = QToolButton(self)
         self.unified_button.setText("Unified")
@@ -343,6 +350,7 @@ class DiffView(QWidget):
     @Slot(bool)
     def _on_unified_button_toggled(self, checked: bool) -> None:
         self._mode = DiffMode.UNIFIED if checked else DiffMode.SIDE_BY_SIDE
+        self._render_current()
         self._stack.setCurrentIndex(0 if checked else 1)
         self.mode_changed.emit(self._mode.value)
 
@@ -352,7 +360,6 @@ class DiffView(QWidget):
             self._render()  # the colours follow a light/dark switch
 
     def _render(self) -> None:
-        colours = diff_colours(self.palette())
         added = sum(
             1
             for d in self._diffs
@@ -373,13 +380,26 @@ class DiffView(QWidget):
             )
         else:
             self.stats_label.setText("Nothing to change")
-        self._render_unified(colours)
-        self._render_side_by_side(colours)
+        # Only the layout on screen is built now; the other when the user switches to it.
+        self._stale = set(DiffMode)
+        self._render_current()
+
+    def _render_current(self) -> None:
+        mode = self._mode
+        if mode not in self._stale:
+            return
+        self._stale.discard(mode)
+        colours = diff_colours(self.palette())
+        if mode is DiffMode.UNIFIED:
+            self._render_unified(colours)
+        else:
+            self._render_side_by_side(colours)
 
     def _render_unified(self, c: DiffColours) -> None:
         out = _Writer(self.unified_pane.document(), c)
         if not self._diffs:
             out.line("No file changes.", foreground=c.meta_fg)
+            out.finish()
             return
         for n, diff in enumerate(self._diffs):
             if n:
@@ -391,6 +411,7 @@ class DiffView(QWidget):
             for line in lines:
                 background, foreground = _unified_line_colours(line, c)
                 out.line(line, background=background, foreground=foreground)
+        out.finish()
         self.unified_pane.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _render_side_by_side(self, c: DiffColours) -> None:
@@ -399,6 +420,8 @@ class DiffView(QWidget):
         if not self._diffs:
             left.line("No file changes.", foreground=c.meta_fg)
             right.line("", foreground=c.meta_fg)
+            left.finish()
+            right.finish()
             return
         for n, diff in enumerate(self._diffs):
             if n:
@@ -422,6 +445,8 @@ class DiffView(QWidget):
                     continue
                 self._side(left, row.old_line, row.old_text, row.tag, c.removed_bg, c, width)
                 self._side(right, row.new_line, row.new_text, row.tag, c.added_bg, c, width)
+        left.finish()
+        right.finish()
         self.old_pane.moveCursor(QTextCursor.MoveOperation.Start)
         self.new_pane.moveCursor(QTextCursor.MoveOperation.Start)
 

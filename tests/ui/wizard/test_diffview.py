@@ -34,6 +34,7 @@ def test_long_unchanged_runs_fold_in_the_two_column_layout(view: DiffView) -> No
     old = "".join(f"line {n}\n" for n in range(1, 41))
     new = old.replace("line 20\n", "line twenty\n")
     view.set_diffs([file_diff("f", "", rows(old, new))])
+    view.set_mode(DiffMode.SIDE_BY_SIDE)
     left = view.old_pane.toPlainText().split("\n")
     assert "\u22ef" in left  # the fold before the hunk
     assert any(line.endswith("line 20") for line in left)
@@ -84,6 +85,8 @@ def test_secrets_are_masked_in_every_pane(view: DiffView) -> None:
     new = '{"proxy": "http://u:hunter22@p:3128", "t": "s3cr3t-token-value"}\n'
     unified = f"--- f\n+++ f\n@@ -1 +1 @@\n-{old}+{new}"
     view.set_diffs([file_diff("f", unified, rows(old, new))])
+    view.set_mode(DiffMode.SIDE_BY_SIDE)
+    assert view.new_pane.toPlainText()
     for pane in (view.unified_pane, view.old_pane, view.new_pane):
         text = pane.toPlainText()
         assert "hunter22" not in text
