@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -472,3 +473,22 @@ def test_opened_from_a_lint_finding(qtbot: QtBot, files: TargetFiles) -> None:
     assert "GB110" in wizard.symptom_page().context_banner.text()
     go_on(wizard)
     assert {fix for fix, _ in wizard.options_page().radios} == {"dockerfile-goproxy"}
+
+
+def test_closing_while_the_checks_run_is_safe(qtbot: QtBot, files: TargetFiles) -> None:
+    calls: list[Sequence[str]] = []
+
+    def slow(probes: Sequence[str]) -> list[GoEnvResult]:
+        calls.append(probes)
+        time.sleep(0.5)
+        return [GoEnvResult(p, "ok", "fine") for p in probes]
+
+    wizard = make(qtbot, files, fix_id="go-proxy", verifier=slow)
+    walk_to(wizard, P.PAGE_VERIFY)
+    assert wizard.verify_page().is_running()
+    wizard.reject()
+    wizard.deleteLater()
+    qtbot.wait(10)
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)  # the queued results find no page: dropped, not a crash
+    assert calls == [("goproxy", "sumdb")]
