@@ -11,6 +11,7 @@ import urllib.parse
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,8 +28,27 @@ from PySide6.QtWidgets import (
 from gobuildgui.core.fixes import Field, FieldKind
 from gobuildgui.core.secrets import redact, register_secret
 
-ERROR_COLOUR = "#d1242f"
-_INVALID_STYLE = f"QLineEdit {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}"
+ERROR_COLOUR = "#d1242f"  # on light backgrounds (5.1:1 on white)
+ERROR_COLOUR_DARK = "#ff7b72"  # on dark backgrounds (7:1 on #1e1f22)
+
+
+def error_colour(widget: QWidget) -> str:
+    """The red for messages and borders that stays readable on ``widget``'s palette."""
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return ERROR_COLOUR_DARK if dark else ERROR_COLOUR
+
+
+def invalid_style(widget: QWidget) -> str:
+    """The red border of a box whose value is refused."""
+    # A style sheet drops the inherited palette: name the theme's colours explicitly.
+    base = widget.palette().color(QPalette.ColorRole.Base).name()
+    text = widget.palette().color(QPalette.ColorRole.Text).name()
+    return (
+        f"QLineEdit {{ border: 2px solid {error_colour(widget)}; border-radius: 3px;"
+        f" background: {base}; color: {text}; }}"
+    )
+
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -162,7 +182,7 @@ class FieldEditor(QWidget):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error_label.setStyleSheet(f"color: {error_colour(self)};")
         self.error_label.hide()
         self.help_label = QLabel(redact(field.help), self)
         self.help_label.setWordWrap(True)
@@ -250,7 +270,7 @@ class FieldEditor(QWidget):
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(self._error is not None)
         if self.line_edit is not None:
-            self.line_edit.setStyleSheet(_INVALID_STYLE if self._error else "")
+            self.line_edit.setStyleSheet(invalid_style(self) if self._error else "")
             self.line_edit.setToolTip(self._error or "")
 
 
@@ -268,7 +288,7 @@ class TargetFileEditor(QWidget):
         self.choose_button = QPushButton("Choose\u2026", self)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         self.error_label = QLabel("Enter the file to edit", self)
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error_label.setStyleSheet(f"color: {error_colour(self)};")
         self.error_label.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -297,7 +317,7 @@ class TargetFileEditor(QWidget):
             "That is a folder: choose a file" if self.path() is not None else "Enter the file"
         )
         self.error_label.setVisible(not valid)
-        self.line_edit.setStyleSheet("" if valid else _INVALID_STYLE)
+        self.line_edit.setStyleSheet("" if valid else invalid_style(self))
         self.edited.emit()
 
     @Slot()
