@@ -357,8 +357,10 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
         except fixes.FixError as exc:
             _error(str(exc))
             return 1
-        print(f"undone {entry.entry_id} ({entry.fix_id}): restored " +
-              ", ".join(f.path for f in entry.files))  # fmt: skip
+        print(
+            f"undone {entry.entry_id} ({entry.fix_id}): restored "
+            + ", ".join(f.path for f in entry.files)
+        )
         return 0
     if not ns.fix_id:
         _error("give a FIX-ID (`gobuildgui fix --list` lists them), --history or --undo")
@@ -376,12 +378,18 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
             return 2
         settings[name.strip()] = value
     overrides = {spec.target: Path(ns.file).absolute()} if ns.file else {}
+    if ns.file and spec.fix_id == "daemon-proxy" and ns.file.endswith(".conf"):
+        overrides = {fixes.Target.SYSTEMD_DROPIN: Path(ns.file).absolute()}
     dockerfile = Path(ns.dockerfile) if ns.dockerfile else None
     if dockerfile is None and spec.target is fixes.Target.DOCKERFILE and not ns.file:
         dockerfile = Path("Dockerfile")
-    ctx = fixes.FixContext.discover(dockerfile=dockerfile, platform=ns.platform,
-                                    daemon_version=ns.daemon_version,
-                                    overrides=overrides)  # fmt: skip
+    ctx = fixes.FixContext.discover(
+        dockerfile=dockerfile,
+        platform=ns.platform,
+        daemon_version=ns.daemon_version,
+        overrides=overrides,
+        ask_daemon=spec.fix_id == "daemon-proxy",
+    )
     try:
         plan = spec.build(settings, ctx)
     except fixes.InvalidSettingsError as exc:

@@ -8,8 +8,9 @@ Public API (what the wizard and the CLI use)::
     from gobuildgui.core.fixes import (
         FIXES, FixSpec, Field, FieldKind, FixOption,        # the catalogue
         FixContext, Target, FixPlan, FileChange, Followup,  # planning
-        SYMPTOMS, Symptom, fixes_for_symptom, fixes_for_probe,
+        SYMPTOMS, Symptom, fixes_for_symptom, fixes_for_probe, fixes_for_probe_result,
         fixes_for_diagnostic, fixes_for_log_category,       # where plans come from
+        lint_fix_settings,                                  # settings for one finding
         History, apply_plan, apply_with_elevation,          # writing and undo
         unified_diff, plan_diff, format_plan, mask,         # display (secrets masked)
         side_by_side, DiffRow,                              # rows for a two-column preview
@@ -18,14 +19,25 @@ Public API (what the wizard and the CLI use)::
     )
 
     spec = FIXES["daemon-dns"]                  # or get_fix(id): near-match suggestions
-    ctx = FixContext.discover(dockerfile=path)  # platform, env, default file locations
+    ctx = FixContext.discover(dockerfile=path)  # platform, env, default file locations;
+                                                # ask_daemon=True (off the UI thread) asks
+                                                # the daemon's version (daemon-proxy needs it)
     values = spec.defaults(ctx)                 # current settings, to prefill the fields
     errors = spec.validate({"dns": "10.0.0.2"}) # {name: message}; per field: Field.validate
     plan = spec.build({"dns": "10.0.0.2"}, ctx) # FixPlan; raises InvalidSettingsError,
                                                 # RefusedError (bad JSON, UTF-16...), FixError
     print(plan_diff(plan))                      # unified diffs, secrets masked
     result = apply_plan(plan, history=History())   # or apply_with_elevation(...)
-    History().undo(result.entry_id)
+    History().undo(result.entry_id)             # or undo_with_elevation(...)
+
+Elevation: ``apply_with_elevation(plan, history=h, runner=subprocess.run)`` catches
+NeedsRootError and runs its ``pkexec /bin/sh -c 'install ... && mv -f ...'`` command
+with a timeout, then checks that every file holds the new bytes. pkexec itself cannot
+run on a test machine without a polkit agent: the tests check the command line it is
+given and run that same command as root without pkexec.
+
+A lint finding's own fix: ``FIXES["dockerfile-lint-fix"].build(lint_fix_settings(diag),
+ctx)`` (the file is linted again, so the offsets match the text on disk).
 
 Settings are strings keyed by ``Field.name``: lists comma (or newline) separated,
 booleans ``true``/``false``. A setting given as "" removes that key; a setting not
@@ -64,8 +76,10 @@ from gobuildgui.core.fixes.catalogue import (
     fixes_for_diagnostic,
     fixes_for_log_category,
     fixes_for_probe,
+    fixes_for_probe_result,
     fixes_for_symptom,
     get_fix,
+    lint_fix_settings,
 )
 from gobuildgui.core.fixes.model import (
     Field,
@@ -131,9 +145,11 @@ __all__ = [
     "fixes_for_diagnostic",
     "fixes_for_log_category",
     "fixes_for_probe",
+    "fixes_for_probe_result",
     "fixes_for_symptom",
     "format_plan",
     "get_fix",
+    "lint_fix_settings",
     "mask",
     "plan_diff",
     "side_by_side",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from gobuildgui.core.fixes.model import (
     UnknownFixError,
 )
 from gobuildgui.core.model import Applicability
+from gobuildgui.core.secrets import register_secret
 
 Builder = Callable[[Mapping[str, str], FixContext], FixPlan]
 DefaultsFn = Callable[[FixContext], Mapping[str, str]]
@@ -100,7 +102,8 @@ class FixSpec:
         if errors:
             raise InvalidSettingsError(errors)
         merged = {f.name: f.default for f in self.fields if f.default}
-        merged.update({k: v.strip() for k, v in settings.items()})
+        secret = set(self.secret_fields)  # a password keeps its spaces
+        merged.update({k: v if k in secret else v.strip() for k, v in settings.items()})
         return self.builder(merged, ctx)
 
     @property
@@ -130,8 +133,6 @@ def _list(value: str | None) -> list[str] | None:
 
 def _secrets_of(*values: str | None) -> tuple[str, ...]:
     """Credentials inside URLs (``user:pass@``) that displays must mask."""
-    import urllib.parse
-
     out: list[str] = []
     for v in values:
         if not v:
@@ -146,6 +147,7 @@ def _secrets_of(*values: str | None) -> tuple[str, ...]:
 
 
 def _plan(
+    platform: str,
     spec_id: str,
     summary: str,
     changes: list[FileChange],
@@ -155,21 +157,27 @@ def _plan(
     secrets: tuple[str, ...] = (),
     applicability: Applicability = Applicability.SAFE,
 ) -> FixPlan:
-    from gobuildgui.core.fixes.write import manual_commands
+    from gobuildgui.core.fixes.write import manual_commands, mask
 
     spec = FIXES[spec_id]
+    for value in secrets:
+        register_secret(value)  # every later redact() (logs, reports, the UI) masks it
+    # Only the new file texts hold secrets in clear; everything shown is masked here.
     plan = FixPlan(
         fix_id=spec_id,
         title=spec.title,
-        summary=summary,
+        summary=mask(summary, secrets),
         changes=tuple(changes),
         applicability=applicability,
-        followups=followups,
+        followups=tuple(
+            Followup(mask(f.description, secrets), mask(f.command, secrets) if f.command else None)
+            for f in followups
+        ),
         verify_probes=spec.verify_probes,
-        warnings=tuple(warnings),
+        warnings=tuple(mask(w, secrets) for w in warnings),
         secrets=secrets,
     )
-    return FixPlan(**{**plan.__dict__, "commands_to_copy": manual_commands(plan)})
+    return FixPlan(**{**plan.__dict__, "commands_to_copy": manual_commands(plan, platform)})
 
 
 def _daemon_current(ctx: FixContext) -> dict[str, Any]:
@@ -205,7 +213,7 @@ def _daemon_plan(
         path, values, description=f"daemon configuration: {summary}", euid=ctx.euid
     )
     top_keys = sorted({p[0] if p[0] != "proxies" else p[-1] for p in values})
-    set_keys = [k for k in top_keys if editor.get((k,)) is not None or k.endswith("-proxy")]
+    set_keys = [k for k in top_keys if editor.get((k,)) is not None or editor.get(("proxies", k))]
     warnings: list[str] = []
     if change.encoding == "utf-8-sig":
         warnings.append(
@@ -238,7 +246,13 @@ def _daemon_plan(
             )
         )
     return _plan(
-        fix_id, summary, [change], followups=tuple(follow), warnings=warnings, secrets=secrets
+        ctx.platform,
+        fix_id,
+        summary,
+        [change],
+        followups=tuple(follow),
+        warnings=warnings,
+        secrets=secrets,
     )
 
 
@@ -250,7 +264,25 @@ def _build_daemon_dns(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
     for name in ("dns", "dns-opts", "dns-search"):
         if name in s:
             values[(name,)] = _list(s[name])
-    return _daemon_plan("daemon-dns", "DNS servers for containers and RUN steps", values, ctx)
+    plan = _daemon_plan("daemon-dns", "DNS servers for containers and RUN steps", values, ctx)
+    loopback = [a for a in validate.split_list(s.get("dns", "")) if _is_loopback_ip(a)]
+    if loopback:
+        warning = (
+            f"{', '.join(loopback)} is a loopback address: inside a container it is the"
+            " container itself, and BuildKit drops such servers (falling back to 8.8.8.8)."
+            " Give a DNS server containers can reach, e.g. the host's address on docker0."
+        )
+        plan = FixPlan(**{**plan.__dict__, "warnings": (warning, *plan.warnings)})
+    return plan
+
+
+def _is_loopback_ip(value: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        return False
 
 
 def _build_daemon_mirror(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
@@ -288,8 +320,8 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
             where = "systemd"
         else:
             where = "daemon.json"
-    http, https, no = s.get("http-proxy", ""), s.get("https-proxy", ""), s.get("no-proxy", "")
-    secrets = _secrets_of(http, https)
+    s = _with_credentials(s, ("http-proxy", "https-proxy"))
+    secrets = _secrets_of(s.get("http-proxy"), s.get("https-proxy"))
     if where == "daemon.json":
         warnings: list[str] = []
         if supports is False:
@@ -298,10 +330,15 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
                 ' 23.0 or later; older daemons refuse to start with "the following directives'
                 " don't match any configuration option: http-proxy\". Use where=systemd."
             )
+        if ctx.platform in {"macos", "windows"}:
+            warnings.append(
+                "Docker Desktop has its own proxy settings (Settings → Resources → Proxies),"
+                " which it uses for pulls; set the proxy there if this has no effect."
+            )
         values: dict[tuple[str, ...], Any] = {
-            ("proxies", "http-proxy"): http or None,
-            ("proxies", "https-proxy"): https or None,
-            ("proxies", "no-proxy"): no or None,
+            ("proxies", name): s[name] or None
+            for name in ("http-proxy", "https-proxy", "no-proxy")
+            if name in s
         }
         plan = _daemon_plan(
             "daemon-proxy", "proxy for the daemon's pulls", values, ctx, secrets=secrets
@@ -310,7 +347,10 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
             plan = FixPlan(**{**plan.__dict__, "warnings": (*warnings, *plan.warnings)})
         return plan
     path = _require_path(ctx, Target.SYSTEMD_DROPIN, "systemd drop-in")
-    change = daemon.edit_proxy_dropin(path, {"http": http, "https": https, "no": no}, euid=ctx.euid)
+    managed = {"http": "http-proxy", "https": "https-proxy", "no": "no-proxy"}
+    change = daemon.edit_proxy_dropin(
+        path, {k: s[name] for k, name in managed.items() if name in s}, euid=ctx.euid
+    )
     user = ctx.platform == "linux-rootless"
     sudo, scope = ("", " --user") if user else ("sudo ", "")
     follow = (
@@ -324,6 +364,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
         ),
     )
     return _plan(
+        ctx.platform,
         "daemon-proxy",
         "proxy for the daemon's pulls (systemd drop-in)",
         [change],
@@ -338,6 +379,7 @@ def _build_daemon_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
 
 def _build_client_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
     path = _require_path(ctx, Target.CLIENT_CONFIG, "Docker client config.json")
+    s = _with_credentials(s, ("http-proxy", "https-proxy", "ftp-proxy", "all-proxy"))
     values = {name: s[name] for name in PROXY_KEYS if name in s}
     change, warnings = edit_client_proxies(path, values, euid=ctx.euid)
     follow = (
@@ -348,6 +390,7 @@ def _build_client_proxy(s: Mapping[str, str], ctx: FixContext) -> FixPlan:
         ),
     )
     return _plan(
+        ctx.platform,
         "client-proxy",
         "proxies passed to RUN steps",
         [change],
@@ -384,6 +427,7 @@ def _go_plan(
         ),
     )
     return _plan(
+        ctx.platform,
         fix_id,
         summary,
         [change],
@@ -412,6 +456,7 @@ def _build_dockerfile(fix_id: str) -> Builder:
         path = _require_path(ctx, Target.DOCKERFILE, "Dockerfile")
         result = dockerfile.edit(fix_id, path, s, ctx)
         return _plan(
+            ctx.platform,
             fix_id,
             result.summary,
             [result.change],
@@ -563,7 +608,44 @@ _PROXY_FIELDS = (
         help="Hosts, .domains, IPs and CIDRs reached without the proxy.",
         check=validate.no_proxy_list,
     ),
+    Field(
+        "proxy-user",
+        "Proxy user name",
+        FieldKind.TEXT,
+        help="For a proxy that answers 407: put into the proxy URLs (percent-encoded).",
+        check=lambda v: None if ":" not in v else "a user name cannot contain ':'",
+    ),
+    Field(
+        "proxy-password",
+        "Proxy password",
+        FieldKind.SECRET,
+        secret=True,
+        help="Stored in the file in clear text (that is how Docker reads it); masked in"
+        " every display, log and the undo history's index.",
+    ),
 )
+
+
+def _with_credentials(s: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """``s`` with proxy-user/proxy-password put into the URLs of ``names``."""
+    out = dict(s)
+    user, password = s.get("proxy-user", ""), s.get("proxy-password", "")
+    if not user and not password:
+        return out
+    if password and not user:
+        raise InvalidSettingsError({"proxy-user": "give the user name for the password"})
+    cred = urllib.parse.quote(user, safe="")
+    if password:
+        cred += ":" + urllib.parse.quote(password, safe="")
+    for name in names:
+        url = out.get(name)
+        if not url:
+            continue
+        parts = urllib.parse.urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        out[name] = urllib.parse.urlunsplit(parts._replace(netloc=f"{cred}@{host}"))
+    return out
+
 
 _SPECS: tuple[FixSpec, ...] = (
     FixSpec(
@@ -614,6 +696,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "Build with --network=host",
                 "No config change: RUN steps use the host's resolver. Only for this"
                 " build command, and the build can reach everything the host can.",
+                manual="docker build --network host .",
             ),
         ),
         ("dns", "container"),
@@ -736,6 +819,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "host-network",
                 "Build with --network=host",
                 "Uses the host's interface MTU; only for that build.",
+                manual="docker build --network host .",
             ),
         ),
         ("container", "tcp"),
@@ -768,6 +852,7 @@ _SPECS: tuple[FixSpec, ...] = (
                 "env",
                 "DOCKER_BUILDKIT=1 per build",
                 "No root needed; must be set in every shell and CI job.",
+                manual="DOCKER_BUILDKIT=1 docker build .",
             ),
         ),
         ("docker",),
@@ -803,6 +888,9 @@ _SPECS: tuple[FixSpec, ...] = (
                 "build-arg",
                 "--build-arg HTTP_PROXY=... per build",
                 "Nothing stored; must be typed in every build command and CI job.",
+                manual="docker build --build-arg HTTP_PROXY=http://proxy.corp.example:3128"
+                " --build-arg HTTPS_PROXY=http://proxy.corp.example:3128"
+                " --build-arg NO_PROXY=localhost .",
             ),
             FixOption(
                 "dockerfile",
@@ -1094,6 +1182,14 @@ _SPECS: tuple[FixSpec, ...] = (
         Target.DOCKERFILE,
         (
             Field(
+                "method",
+                "How",
+                FieldKind.CHOICE,
+                default="bump",
+                choices=("bump", "toolchain"),
+                help="bump: a newer golang image tag; toolchain: ENV GOTOOLCHAIN=auto.",
+            ),
+            Field(
                 "version",
                 "Go version",
                 FieldKind.TEXT,
@@ -1111,7 +1207,9 @@ _SPECS: tuple[FixSpec, ...] = (
             FixOption(
                 "toolchain",
                 "ENV GOTOOLCHAIN=auto",
-                "Keeps the image; downloads the toolchain through GOPROXY at build time.",
+                "Keeps the image; downloads the toolchain through GOPROXY at build time"
+                " (Go 1.21+ images only).",
+                settings={"method": "toolchain"},
             ),
         ),
         ("docker",),
@@ -1135,6 +1233,13 @@ _SPECS: tuple[FixSpec, ...] = (
                 FieldKind.BOOL,
                 default="false",
                 help="Fixes that change behaviour; review the diff.",
+            ),
+            Field(
+                "line",
+                "Only the finding on line",
+                FieldKind.INT,
+                help="Apply only the fixes of findings that start on this line.",
+                check=lambda v: None if v.isdigit() and int(v) > 0 else "give a line number",
             ),
         ),
         (),
@@ -1279,17 +1384,24 @@ _PROBE_FIXES: Mapping[str, tuple[str, ...]] = {
 
 
 def fixes_for_probe(
-    family: str, status: str = "fail", fix_ids: tuple[str, ...] | list[str] = ()
+    family: str, status: Any = "failed", fix_ids: tuple[str, ...] | list[str] = ()
 ) -> tuple[str, ...]:
     """Fixes for a probe result: the ids the probe named first, then the family's.
 
-    A passing probe (``status`` "ok"/"pass"/"skip") needs no fix. Unknown ids are dropped.
+    ``status`` is a string or the probes' ``Status`` enum; a result that is ok, skipped
+    or cancelled needs no fix. Unknown ids are dropped.
     """
-    if status.lower() in {"ok", "pass", "passed", "skip", "skipped"}:
+    value = str(getattr(status, "value", status)).lower()
+    if value in {"ok", "pass", "passed", "skip", "skipped", "cancelled", "canceled"}:
         return ()
     out = [f for f in fix_ids if f in FIXES]
     out += [f for f in _PROBE_FIXES.get(family, ()) if f not in out]
     return tuple(out)
+
+
+def fixes_for_probe_result(result: Any) -> tuple[str, ...]:
+    """:func:`fixes_for_probe` for a ``ProbeResult`` (``family``, ``status``, ``fix_ids``)."""
+    return fixes_for_probe(result.family, result.status, tuple(getattr(result, "fix_ids", ())))
 
 
 # Lint rule code -> fixes that cure it (besides the diagnostic's own fix).
@@ -1329,6 +1441,15 @@ def fixes_for_diagnostic(diag: Any) -> tuple[str, ...]:
         out.append("dockerfile-lint-fix")
     out += [f for f in _CODE_FIXES.get(str(getattr(diag, "code", "")), ()) if f not in out]
     return tuple(out)
+
+
+def lint_fix_settings(diag: Any) -> dict[str, str]:
+    """Settings of ``dockerfile-lint-fix`` that apply exactly this diagnostic's own fix."""
+    settings = {"codes": str(diag.code), "line": str(diag.span.line)}
+    fix = getattr(diag, "fix", None)
+    if fix is not None and fix.applicability is Applicability.UNSAFE:
+        settings["unsafe"] = "true"
+    return settings
 
 
 _LOG_FIXES: Mapping[str, tuple[str, ...]] = {

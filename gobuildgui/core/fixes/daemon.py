@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gobuildgui.core.fixes.files import TargetFile, read_target
+from gobuildgui.core.fixes.files import TargetFile, read_target, split_lines
 from gobuildgui.core.fixes.jsonedit import JsonEditor, JsonSyntaxError
 from gobuildgui.core.fixes.model import FileChange, Followup, RefusedError
 
@@ -39,6 +39,8 @@ FLAG_KEYS = {
     "s": "storage-driver",
     "default-address-pool": "default-address-pools",
 }
+# dockerd flags that exclude a daemon.json key (not the same option, but refused together).
+EXCLUSIVE_FLAGS = {"bridge": "bip", "b": "bip"}
 # Keys whose change a SIGHUP reload applies (dockerd's reload list).
 RELOADABLE = frozenset(
     {
@@ -61,9 +63,17 @@ class FlagClash:
     key: str
     flag: str  # as written, e.g. "--dns=10.0.0.2"
     source: Path
+    exclusive: bool = False  # another option that dockerd refuses together with key
 
     def message(self, daemon_json: Path, file_value: Any) -> str:
         """dockerd's own refusal, and the way out."""
+        if self.exclusive:
+            return (
+                f'dockerd will refuse to start: `{self.flag}` in {self.source} and "{self.key}"'
+                f" in {daemon_json} exclude each other, and dockerd stops with: failed to start"
+                " daemon: You specified -b & --bip, mutually exclusive options. Please specify"
+                f' only one. Drop the flag, or leave "{self.key}" out of daemon.json.'
+            )
         return (
             f"dockerd will refuse to start: `{self.flag}` in {self.source} sets the same option"
             f' as "{self.key}" in {daemon_json}, and dockerd stops with: unable to configure'
@@ -78,7 +88,7 @@ class FlagClash:
 def _exec_start_words(text: str) -> list[str]:
     words: list[str] = []
     logical = re.sub(r"\\\r?\n", " ", text)
-    for line in logical.splitlines():
+    for line in split_lines(logical):
         line = line.strip()
         if not line.startswith("ExecStart="):
             continue
@@ -93,13 +103,55 @@ def _exec_start_words(text: str) -> list[str]:
     return words
 
 
+def _unit_environment(text: str) -> tuple[dict[str, str], list[Path]]:
+    """``Environment=`` assignments and ``EnvironmentFile=`` paths of a unit file."""
+    env: dict[str, str] = {}
+    files: list[Path] = []
+    for line in split_lines(text):
+        line = line.strip()
+        if line.startswith("Environment="):
+            try:
+                words = shlex.split(line[len("Environment=") :])
+            except ValueError:
+                continue
+            for w in words:
+                name, sep, value = w.partition("=")
+                if sep:
+                    env[name] = value
+        elif line.startswith("EnvironmentFile="):
+            files.append(Path(line[len("EnvironmentFile=") :].strip().lstrip("-")))
+    return env, files
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    for line in split_lines(text):
+        line = line.strip()
+        if not line or line.startswith(("#", ";")) or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        out[name.strip().removeprefix("export ").strip()] = value
+    return out
+
+
 def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[FlagClash]:
     """dockerd flags in the ExecStart of ``files`` that clash with daemon.json ``keys``.
 
     Later files win (drop-ins after the unit), like systemd's ExecStart override.
+    ``$VAR``/``${VAR}`` in the command are expanded from the units' ``Environment=`` and
+    ``EnvironmentFile=`` (Debian passes ``$DOCKER_OPTS`` from /etc/default/docker).
     """
     words: list[str] = []
     source: Path | None = None
+    env: dict[str, str] = {}
+    origin: dict[str, Path] = {}
     for f in files:
         try:
             text = f.read_text(encoding="utf-8", errors="replace")
@@ -108,17 +160,42 @@ def service_flag_clashes(files: Sequence[Path], keys: Sequence[str]) -> list[Fla
         found = _exec_start_words(text)
         if "ExecStart=" in text:
             words, source = found, f
+        assigned, env_files = _unit_environment(text)
+        for name in assigned:
+            origin[name] = f
+        env.update(assigned)
+        for ef in env_files:
+            from_file = _read_env_file(ef)
+            for name in from_file:
+                origin[name] = ef
+            env.update(from_file)
     if source is None:
         return []
+    expanded: list[tuple[str, Path]] = []
+    for w in words[1:]:
+        m = re.fullmatch(r"\$(\w+)|\$\{(\w+)\}", w)
+        if m is None:
+            expanded.append((w, source))
+            continue
+        name = m.group(1) or m.group(2)
+        value = env.get(name, "")
+        where = origin.get(name, source)
+        parts = value.split() if m.group(1) else [value]
+        expanded += [(p, where) for p in parts if p]
     wanted = set(keys)
     out: list[FlagClash] = []
-    for w in words[1:]:
+    for w, where in expanded:
         m = re.match(r"^--?([A-Za-z][\w-]*)", w)
         if not m:
             continue
+        exclusive = EXCLUSIVE_FLAGS.get(m.group(1))
+        if exclusive is not None:
+            if exclusive in wanted and all(c.key != exclusive for c in out):
+                out.append(FlagClash(exclusive, w, where, exclusive=True))
+            continue
         key = FLAG_KEYS.get(m.group(1))
         if key and key in wanted and all(c.key != key for c in out):
-            out.append(FlagClash(key, w, source))
+            out.append(FlagClash(key, w, where))
     return out
 
 
@@ -194,15 +271,16 @@ def edit_proxy_dropin(
 ) -> FileChange:
     """The drop-in with ``Environment="HTTP_PROXY=..."`` lines for the daemon.
 
-    Existing lines of the file are kept; the proxy variables (either case) are
-    replaced in place, new ones are added to the ``[Service]`` section.
+    ``proxies`` maps ``http``/``https``/``no`` to a value ("" removes it); variables
+    not in it are left alone. Existing lines of the file are kept; the proxy variables
+    (either case) are replaced in place, new ones are added to the ``[Service]`` section.
     """
     target = read_target(path, euid=euid, what="systemd drop-in")
-    lines = (target.text or "").splitlines(keepends=True)
+    lines = split_lines((target.text or ""), keepends=True)
     names = {
-        "HTTP_PROXY": proxies.get("http"),
-        "HTTPS_PROXY": proxies.get("https"),
-        "NO_PROXY": proxies.get("no"),
+        var: proxies[key]
+        for key, var in (("http", "HTTP_PROXY"), ("https", "HTTPS_PROXY"), ("no", "NO_PROXY"))
+        if key in proxies
     }
     env_re = re.compile(r'^\s*Environment\s*=\s*"?(?P<name>[A-Za-z_]+)=')
     done: set[str] = set()
@@ -238,3 +316,58 @@ def supports_proxies_key(version: str | None) -> bool | None:
         return None
     m = re.match(r"(\d+)", version)
     return int(m.group(1)) >= 23 if m else None
+
+
+def daemon_version(
+    docker_host: str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 5.0,
+) -> str | None:
+    """The Docker Engine version of the daemon at ``docker_host`` (default: ``DOCKER_HOST``
+    of ``env``/the process, else ``/var/run/docker.sock``); None when it does not answer
+    within ``timeout`` seconds or speaks TLS. One ``GET /version`` over a socket that is
+    always closed. Call it off the UI thread.
+    """
+    import json
+    import os
+    import socket
+
+    environ = os.environ if env is None else env
+    host = docker_host or environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    try:
+        if host.startswith("unix://") and hasattr(socket, "AF_UNIX"):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(timeout)
+            with sock:
+                sock.connect(host[len("unix://") :])
+                raw = _http_get(sock, "/version")
+        elif host.startswith("tcp://") and not environ.get("DOCKER_TLS_VERIFY"):
+            hostport = host[len("tcp://") :].rstrip("/")
+            name, _, port = hostport.rpartition(":")
+            with socket.create_connection((name.strip("[]"), int(port)), timeout=timeout) as sock:
+                raw = _http_get(sock, "/version")
+        else:
+            return None
+    except (OSError, ValueError):
+        return None
+    head, _, body = raw.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.") or b" 200 " not in head.split(b"\r\n", 1)[0]:
+        return None
+    try:
+        version = json.loads(body.decode("utf-8", errors="replace")).get("Version")
+    except (ValueError, AttributeError):
+        return None
+    return str(version) if version else None
+
+
+def _http_get(sock: Any, path: str) -> bytes:
+    sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+    chunks: list[bytes] = []
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
+        if sum(map(len, chunks)) > 1_000_000:
+            raise ValueError("answer too long")

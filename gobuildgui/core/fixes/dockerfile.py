@@ -410,6 +410,8 @@ def _go_version(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> D
             )
     assert wanted is not None
     text_version = f"{wanted.major}.{wanted.minor}" + (f".{wanted.patch}" if wanted.patch else "")
+    if s.get("method", "bump") == "toolchain":
+        return _toolchain_auto(d, path, wanted, text_version)
     changed: list[str] = []
     warnings: list[str] = []
     for stage in d.doc.stages:
@@ -449,12 +451,55 @@ def _go_version(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> D
     )
 
 
+def _toolchain_auto(d: _Doc, path: Path, wanted: GoVersion, text_version: str) -> DockerfileEdit:
+    """``ENV GOTOOLCHAIN=auto`` before the first go command of each stage that is too old."""
+    warnings: list[str] = []
+    count = 0
+    for stage, cmd in _fetch_stages(d.doc):
+        image = stage_image(stage)
+        have = image.go_version
+        if have is not None and have >= wanted:
+            continue
+        if have is not None and have < GoVersion(1, 21):
+            warnings.append(
+                f"{image.raw} has Go {have}, which cannot switch toolchains (Go 1.21+ can);"
+                " bump the image instead (method=bump)."
+            )
+            continue
+        env = go_env(d.doc, cmd.instruction, cmd)
+        current = env.get("GOTOOLCHAIN")
+        if current is not None and current.value and current.value.endswith("auto"):
+            continue
+        proxy = env.get("GOPROXY")
+        if proxy is not None and proxy.value in {"off", "direct"}:
+            warnings.append(
+                f"GOPROXY={proxy.value} in stage {stage.name or stage.index}: the toolchain"
+                " golang.org/toolchain is downloaded through GOPROXY and would not be found."
+            )
+        d.insert_before(cmd.instruction, ["ENV GOTOOLCHAIN=auto"])
+        count += 1
+    if not count:
+        raise FixError(
+            f"{path}: no stage needs GOTOOLCHAIN=auto for Go {text_version}"
+            + (f" ({'; '.join(warnings)})" if warnings else "")
+        )
+    return DockerfileEdit(
+        _change(d, path, f"let go download Go {text_version} itself"),
+        f"ENV GOTOOLCHAIN=auto in {count} stage(s): go fetches Go {text_version} when go.mod asks",
+        warnings=tuple(warnings),
+        followups=(
+            Followup("Rebuild; the first build downloads the toolchain.", "docker build ."),
+        ),
+    )
+
+
 def _lint_fix(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> DockerfileEdit:
     from gobuildgui.core.dockerfile.lint import lint
 
     del ctx
     codes = {c.strip().upper() for c in s.get("codes", "").split(",") if c.strip()}
     unsafe = s.get("unsafe", "false").lower() == "true"
+    line = int(s["line"]) if s.get("line") else None
     result = lint(d.doc, project=ProjectContext.for_dockerfile(path))
     applied: list[str] = []
     skipped: list[str] = []
@@ -462,6 +507,8 @@ def _lint_fix(d: _Doc, s: Mapping[str, str], ctx: FixContext, path: Path) -> Doc
     for diag in result.diagnostics:
         fix = diag.fix
         if fix is None or (codes and diag.code not in codes):
+            continue
+        if line is not None and diag.span.line != line:
             continue
         if fix.applicability is Applicability.DISPLAY_ONLY or (
             fix.applicability is Applicability.UNSAFE and not unsafe

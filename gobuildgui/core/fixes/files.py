@@ -50,27 +50,78 @@ class TargetFile:
         )
 
 
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """Lines split at ``\\n`` only, as Go, systemd and JSON see them.
+
+    ``str.splitlines`` also breaks at \\x1c-\\x1e, \\x85 and U+2028, which may stand
+    inside a value. Without ``keepends`` a trailing ``\\r`` is dropped too.
+    """
+    if not text:
+        return []
+    parts = text.split("\n")
+    if keepends:
+        out = [p + "\n" for p in parts[:-1]]
+        if parts[-1]:
+            out.append(parts[-1])
+        return out
+    if parts[-1] == "":
+        parts.pop()
+    return [p[:-1] if p.endswith("\r") else p for p in parts]
+
+
 def _euid() -> int:
     geteuid = getattr(os, "geteuid", None)
     return int(geteuid()) if geteuid is not None else 1
 
 
 def can_write(path: Path, *, euid: int | None = None) -> bool:
-    """Whether this process may replace ``path`` (or create it) without elevation.
+    """Whether a process of ``euid`` (default: this one) may replace ``path`` without
+    elevation, keeping its owner.
 
-    An atomic replace needs write access to the folder (for the temp file) and, for
-    an existing file, the right to keep its owner: a non-root user can only write
-    files that it owns or may write, in folders it may write.
+    An atomic replace needs write access to the folder (for the temp file) and creates a
+    new file owned by the writer: so a non-root user may replace only files it owns, in
+    folders it may write. For another ``euid`` than this process's the check reads the
+    permission bits (owner and other; group membership is not known, so group bits do
+    not count): the wizard and the tests use it to plan as another user would.
     """
     real = Path(os.path.realpath(path))
     folder = real.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if (euid if euid is not None else _euid()) == 0:
+    me = _euid()
+    who = me if euid is None else euid
+    if who == 0:
         return True
-    if not os.access(folder, os.W_OK | os.X_OK):
+    try:
+        st = real.stat()
+    except OSError:
+        st = None
+    if st is not None and st.st_uid != who:
         return False
-    return not real.exists() or os.access(real, os.W_OK)
+    if who == me:
+        return os.access(folder, os.W_OK | os.X_OK) and (st is None or os.access(real, os.W_OK))
+    return _bits_allow(folder, who, stat.S_IWUSR | stat.S_IXUSR, stat.S_IWOTH | stat.S_IXOTH) and (
+        st is None or _bits_allow(real, who, stat.S_IWUSR, stat.S_IWOTH)
+    )
+
+
+def _bits_allow(path: Path, uid: int, owner_bits: int, other_bits: int) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    mode = stat.S_IMODE(st.st_mode)
+    if st.st_uid == uid:
+        return mode & owner_bits == owner_bits
+    return mode & other_bits == other_bits
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    # UTF-16 without a BOM: ASCII text has a zero in every other byte.
+    head = raw[:8]
+    if len(head) < 4:
+        return False
+    return all(b == 0 for b in head[1::2]) or all(b == 0 for b in head[0::2])
 
 
 def read_target(path: Path, *, euid: int | None = None, what: str = "file") -> TargetFile:
@@ -108,7 +159,7 @@ def read_target(path: Path, *, euid: int | None = None, what: str = "file") -> T
     body = raw
     if raw.startswith(_BOM):
         encoding, body = "utf-8-sig", raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and b"\x00" in raw[:4]):
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise RefusedError(
             path,
             f"the {what} is UTF-16 text, which gobuildgui cannot edit without changing every byte",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gobuildgui.core.fixes import validate
-from gobuildgui.core.fixes.files import read_target
+from gobuildgui.core.fixes.files import read_target, split_lines
 from gobuildgui.core.fixes.model import FileChange
 
 GO_VARIABLES = (
@@ -58,7 +58,7 @@ def _line_key(line: str) -> str:
 def read_go_env(text: str) -> dict[str, str]:
     """The variables a go env file sets (the last line of a key wins)."""
     out: dict[str, str] = {}
-    for line in text.splitlines():
+    for line in split_lines(text):
         key = _line_key(line)
         if key:
             out[key] = line.partition("=")[2]
@@ -71,9 +71,9 @@ def edit_go_env(
     """Set (non-empty) or remove (empty/None) variables in the env file at ``path``."""
     target = read_target(path, euid=euid, what="Go env file")
     text = target.text or ""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
+    newline = "\n"  # what go env -w writes; go reads a \r before it as part of the value
+    lines = split_lines(text, keepends=True)
+    if lines and not lines[-1].endswith("\n"):
         lines[-1] += newline
     for name, value in values.items():
         positions = [i for i, line in enumerate(lines) if _line_key(line.rstrip("\r\n")) == name]

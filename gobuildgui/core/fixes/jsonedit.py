@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _WS = " \t\r\n"
+_WS_RE = re.compile(r"[ \t\r\n]*")
+# A whole string token in one C-speed match; escapes are decoded only when present.
+_PLAIN_STRING_RE = re.compile(r'"[^"\\\x00-\x1f]*"')
 _NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -72,10 +75,9 @@ class _Parser:
         return JsonSyntaxError(message, self.text, self.pos if offset is None else offset)
 
     def skip(self) -> None:
-        text, pos = self.text, self.pos
-        while pos < len(text) and text[pos] in _WS:
-            pos += 1
-        self.pos = pos
+        text = self.text
+        m = _WS_RE.match(text, self.pos)
+        pos = self.pos = m.end() if m else self.pos
         if text.startswith(("//", "/*"), pos):
             raise self.fail("comments are not allowed in JSON")
 
@@ -104,7 +106,9 @@ class _Parser:
         if m and m.end() > self.pos:
             start = self.pos
             self.pos = m.end()
-            return JNode(start, self.pos, json.loads(m.group(0)))
+            token = m.group(0)
+            number = float(token) if any(c in token for c in ".eE") else int(token)
+            return JNode(start, self.pos, number)
         for word, val in _LITERALS.items():
             if text.startswith(word, self.pos):
                 start = self.pos
@@ -116,6 +120,10 @@ class _Parser:
 
     def string(self) -> str:
         text, start = self.text, self.pos
+        plain = _PLAIN_STRING_RE.match(text, start)
+        if plain is not None:
+            self.pos = plain.end()
+            return text[start + 1 : self.pos - 1]
         pos = start + 1
         while True:
             if pos >= len(text):

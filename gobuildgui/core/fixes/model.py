@@ -73,8 +73,9 @@ class Field:
 class FixOption:
     """One way to cure the cause, with its trade-off.
 
-    Either presets for this fix's fields (``settings``), or a pointer to another fix
-    (``fix_id``) that reaches the same goal differently (daemon DNS vs build arg).
+    Presets for this fix's fields (``settings``); or a pointer to another fix
+    (``fix_id``) that reaches the same goal differently; or ``manual``: a command the
+    user runs instead, changing no file (``docker build --network host .``).
     """
 
     option_id: str
@@ -83,6 +84,7 @@ class FixOption:
     settings: Mapping[str, str] = field(default_factory=dict)
     fix_id: str | None = None
     recommended: bool = False
+    manual: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,13 +242,24 @@ class FixContext:
         daemon_version: str | None = None,
         overrides: Mapping[Target, Path] | None = None,
         diagnostics: tuple[Diagnostic, ...] = (),
+        ask_daemon: bool = False,
+        timeout: float = 3.0,
     ) -> FixContext:
-        """The context of this machine: its platform and environment (no I/O)."""
+        """The context of this machine: its platform and environment.
+
+        No I/O, unless ``ask_daemon``: then the daemon's version is asked for (one request
+        to ``DOCKER_HOST``, at most ``timeout`` seconds; do it off the UI thread) when
+        ``daemon_version`` is not given.
+        """
         import os
 
         from gobuildgui.core.fixes import locations
 
         environ = dict(os.environ if env is None else env)
+        if ask_daemon and daemon_version is None:
+            from gobuildgui.core.fixes.daemon import daemon_version as ask
+
+            daemon_version = ask(env=environ, timeout=timeout)
         return cls(
             platform=platform or locations.detect_platform(environ),
             env=environ,

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gobuildgui.core.fixes.files import can_write
+from gobuildgui.core.fixes.files import can_write, split_lines
 from gobuildgui.core.fixes.model import FileChange, FixError, FixPlan, digest
 from gobuildgui.core.secrets import MASK, redact
 
@@ -64,8 +64,8 @@ def unified_diff(change: FileChange, *, secrets: Iterable[str] = (), context: in
     old = change.old_text or ""
     fromfile = "/dev/null" if change.is_new else str(change.path)
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        change.new_text.splitlines(keepends=True),
+        split_lines(old, keepends=True),
+        split_lines(change.new_text, keepends=True),
         fromfile=fromfile,
         tofile=str(change.path),
         n=context,
@@ -98,8 +98,8 @@ def side_by_side(
 ) -> tuple[DiffRow, ...]:
     """The rows of a side-by-side view of ``change`` (for the wizard's preview page)."""
     secrets = tuple(secrets)
-    old = (change.old_text or "").splitlines()
-    new = change.new_text.splitlines()
+    old = split_lines(change.old_text or "")
+    new = split_lines(change.new_text)
     rows: list[DiffRow] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for n, group in enumerate(matcher.get_grouped_opcodes(context)):
@@ -111,14 +111,15 @@ def side_by_side(
                 has_old, has_new = oi < i2, nj < j2
                 rows.append(
                     DiffRow(
-                        tag if (has_old and has_new) or tag == "equal" else
-                        ("delete" if has_old else "insert"),
+                        tag
+                        if (has_old and has_new) or tag == "equal"
+                        else ("delete" if has_old else "insert"),
                         oi + 1 if has_old else None,
                         mask(old[oi], secrets) if has_old else None,
                         nj + 1 if has_new else None,
                         mask(new[nj], secrets) if has_new else None,
                     )
-                )  # fmt: skip
+                )
     return tuple(rows)
 
 
@@ -147,6 +148,10 @@ def format_plan(plan: FixPlan) -> str:
                 parts.append(f"      {f.command}")
     if plan.verify_probes:
         parts.append(f"Verify with: gobuildgui probe --only {','.join(plan.verify_probes)}")
+    if plan.needs_root and plan.commands_to_copy:
+        parts.append("")
+        parts.append("Root is needed; the same change by hand:")
+        parts += [f"  {line}" for cmd in plan.commands_to_copy for line in cmd.split("\n")]
     return mask("\n".join(parts).rstrip("\n") + "\n", plan.secrets)
 
 
@@ -157,11 +162,14 @@ def _heredoc_marker(text: str) -> str:
     return marker
 
 
-def manual_commands(plan: FixPlan) -> tuple[str, ...]:
+def manual_commands(plan: FixPlan, platform: str = "linux") -> tuple[str, ...]:
     """Shell commands that make the same changes by hand (secrets masked).
 
-    For files that need root they run through sudo; every file is backed up first.
+    POSIX shell (sudo for files that need root) or, on Windows, PowerShell; every file
+    is backed up first.
     """
+    if platform.startswith("windows"):
+        return _powershell_commands(plan)
     out: list[str] = []
     for c in plan.changes:
         if not c.changed:
@@ -179,19 +187,43 @@ def manual_commands(plan: FixPlan) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _powershell_commands(plan: FixPlan) -> tuple[str, ...]:
+    out: list[str] = []
+    if plan.needs_root:
+        out.append("# in a PowerShell started with 'Run as administrator':")
+    for c in plan.changes:
+        if not c.changed:
+            continue
+        p = "'" + str(c.path).replace("'", "''") + "'"
+        if c.is_new:
+            out.append(f"New-Item -ItemType Directory -Force -Path (Split-Path {p}) | Out-Null")
+        else:
+            out.append(f"Copy-Item -Path {p} -Destination ({p} + '.bak')")
+        text = mask(c.new_text, plan.secrets).replace("\r\n", "\n")
+        # A single-quoted here-string takes the text literally; WriteAllText adds no BOM.
+        out.append(f"[IO.File]::WriteAllText({p}, @'\n{text.rstrip(chr(10))}\n'@ + \"`n\")")
+    return tuple(out)
+
+
 # -- errors ---------------------------------------------------------------------------
 
 
 class ChangedSincePreviewError(FixError):
     """A file changed on disk after the preview; ``diffs`` shows how (masked)."""
 
-    def __init__(self, paths: Sequence[Path], diffs: str) -> None:
+    def __init__(
+        self, paths: Sequence[Path], diffs: str, fresh_plan: FixPlan | None = None
+    ) -> None:
         self.paths = tuple(paths)
         self.diffs = diffs
+        self.fresh_plan = fresh_plan  # the plan made again from the files as they are now
         names = ", ".join(str(p) for p in paths)
+        tail = ""
+        if fresh_plan is not None:
+            tail = "\nThe fix planned again on the current files:\n" + plan_diff(fresh_plan)
         super().__init__(
             f"{names} changed on disk after the preview, so nothing was written."
-            " Review the changes below, then preview the fix again.\n" + diffs
+            " Review the changes below, then preview the fix again.\n" + diffs + tail
         )
 
 
@@ -400,8 +432,9 @@ def default_history_dir() -> Path:
 class History:
     """The undo history: a JSON index plus one backup blob per file (all 0600)."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, max_entries: int = 200) -> None:
         self.root = root if root is not None else default_history_dir()
+        self.max_entries = max_entries
 
     @property
     def index_path(self) -> Path:
@@ -497,7 +530,13 @@ class History:
             "pending",
             tuple(hfiles),
         )
-        self._save([*self.entries(), entry])
+        entries = [*self.entries(), entry]
+        for old in entries[: max(0, len(entries) - self.max_entries)]:
+            for f in old.files:  # the oldest go, with their backups
+                if f.blob:
+                    with contextlib.suppress(OSError):
+                        (self.root / f.blob).unlink()
+        self._save(entries[-self.max_entries :])
         return entry_id
 
     def prune_pending(self) -> list[str]:
@@ -574,8 +613,13 @@ class History:
                 q = shlex.quote(f.real_path)
                 if f.blob:
                     blob = shlex.quote(str(self.root / f.blob))
+                    try:
+                        st = Path(f.real_path).stat()
+                        mode, uid, gid = st.st_mode & 0o7777, st.st_uid, st.st_gid
+                    except OSError:
+                        mode, uid, gid = 0o644, 0, 0
                     cmds += [
-                        f"sudo install -m 0644 {blob} {q}.gbg-new",
+                        f"sudo install -m {mode:04o} -o {uid} -g {gid} {blob} {q}.gbg-new",
                         f"sudo mv -f {q}.gbg-new {q}",
                     ]
                 else:
@@ -599,6 +643,33 @@ class History:
             except OSError as exc:
                 reason, hint = _describe_os_error(exc, real)
                 raise WriteFailedError(real, reason, hint) from None
+        self.set_state(entry.entry_id, "undone")
+        return entry
+
+    def undo_with_elevation(
+        self,
+        entry_id: str | None = None,
+        *,
+        force: bool = False,
+        euid: int | None = None,
+        runner: Runner | None = None,
+        timeout: float = 120.0,
+    ) -> HistoryEntry:
+        """:meth:`undo`; files that need root are restored through ``pkexec``."""
+        try:
+            return self.undo(entry_id, force=force, euid=euid)
+        except NeedsRootError as need:
+            elevated = need
+        _run_elevated(elevated, runner or subprocess.run, timeout)
+        entry = self.get(elevated.entry_id or "")
+        for f in entry.files:
+            now = _read_now(Path(f.real_path))
+            if digest(now) != f.old_digest:
+                raise WriteFailedError(
+                    Path(f.path),
+                    "the elevated restore did not leave the old contents",
+                    "Check the file by hand; the backup is in the undo history.",
+                )
         self.set_state(entry.entry_id, "undone")
         return entry
 
@@ -630,7 +701,9 @@ def _read_now(real: Path) -> bytes | None:
         return None
 
 
-def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Path, bytes | None]]:
+def _check_unchanged(
+    changes: Sequence[FileChange], secrets: Sequence[str] = ()
+) -> list[tuple[FileChange, Path, bytes | None]]:
     current: list[tuple[FileChange, Path, bytes | None]] = []
     stale: list[Path] = []
     diffs: list[str] = []
@@ -647,8 +720,8 @@ def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Pa
             diffs.append(
                 "".join(
                     difflib.unified_diff(
-                        (c.old_text or "").splitlines(keepends=True),
-                        now_text.splitlines(keepends=True),
+                        split_lines((c.old_text or ""), keepends=True),
+                        split_lines(now_text, keepends=True),
                         fromfile=f"{c.path} (previewed)",
                         tofile=f"{c.path} (on disk now)",
                     )
@@ -656,16 +729,21 @@ def _check_unchanged(changes: Sequence[FileChange]) -> list[tuple[FileChange, Pa
             )
         current.append((c, real, raw))
     if stale:
-        raise ChangedSincePreviewError(stale, redact("".join(diffs)))
+        raise ChangedSincePreviewError(stale, mask("".join(diffs), secrets))
     return current
 
 
 def _stage_for_root(
-    plan: FixPlan,
     files: Sequence[tuple[FileChange, Path, bytes | None]],
+    blocked: Sequence[Path],
     history: History,
     entry_id: str,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Path, ...]]:
+    """Stage the new contents; the pkexec command and the commands to copy.
+
+    Every file of the plan is installed by the elevated command (all-or-nothing); a
+    new file that this user could have written is given to this user, not to root.
+    """
     staged_dir = history.root / "staged"
     staged_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     staged: list[Path] = []
@@ -680,7 +758,12 @@ def _stage_for_root(
         staged.append(s)
         q, qs = shlex.quote(str(real)), shlex.quote(str(s))
         mode = f"{(c.mode if c.mode is not None else 0o644):04o}"
-        uid, gid = c.owner if c.owner is not None else (0, 0)
+        if c.owner is not None:
+            uid, gid = c.owner
+        elif c.path in blocked or not hasattr(os, "getegid"):
+            uid, gid = 0, 0
+        else:
+            uid, gid = os.geteuid(), os.getegid()
         if raw is None:
             cmds.append(f"sudo mkdir -p {shlex.quote(str(real.parent))}")
         else:
@@ -689,7 +772,6 @@ def _stage_for_root(
             f"sudo install -m {mode} -o {uid} -g {gid} {qs} {q}.gbg-new",
             f"sudo mv -f {q}.gbg-new {q}",
         ]
-    del plan
     return _pkexec([c for c in cmds if " cp -p " not in c]), tuple(cmds), tuple(staged)
 
 
@@ -699,12 +781,26 @@ def apply_plan(
     history: History,
     euid: int | None = None,
     before_replace: Hook | None = None,
+    rebuild: Callable[[], FixPlan] | None = None,
 ) -> ApplyResult:
-    """Write every file of ``plan`` (see the module docstring for the guarantees)."""
+    """Write every file of ``plan`` (see the module docstring for the guarantees).
+
+    ``rebuild`` (e.g. ``lambda: spec.build(settings, ctx)``) plans the fix again when a
+    file changed since the preview; the error then carries that ``fresh_plan``.
+    """
     changes = [c for c in plan.changes if c.changed]
     if not changes:
         return ApplyResult(None, ())
-    files = _check_unchanged(changes)
+    try:
+        files = _check_unchanged(changes, plan.secrets)
+    except ChangedSincePreviewError as stale:
+        if rebuild is None:
+            raise
+        try:
+            fresh = rebuild()
+        except FixError:
+            raise stale from None
+        raise ChangedSincePreviewError(stale.paths, stale.diffs, fresh) from None
     with contextlib.suppress(OSError):
         history.prune_pending()
     blocked = [c.path for c, real, _ in files if not can_write(real, euid=euid)]
@@ -718,7 +814,7 @@ def apply_plan(
             hint,
         ) from None
     if blocked:
-        elevation, cmds, staged = _stage_for_root(plan, files, history, entry_id)
+        elevation, cmds, staged = _stage_for_root(files, blocked, history, entry_id)
         raise NeedsRootError(blocked, elevation, cmds, entry_id, staged)
     written: list[tuple[Path, bytes | None, FileChange]] = []
     for c, real, raw in files:
@@ -760,8 +856,9 @@ def apply_with_elevation(
     plan: FixPlan,
     *,
     history: History,
-    runner: Runner = subprocess.run,
+    runner: Runner | None = None,
     timeout: float = 120.0,
+    euid: int | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; files that need root are installed through ``pkexec``.
 
@@ -771,15 +868,14 @@ def apply_with_elevation(
     pkexec fails; the error then gives the commands to copy.
     """
     try:
-        return apply_plan(plan, history=history)
+        return apply_plan(plan, history=history, euid=euid)
     except NeedsRootError as exc:
         need = exc
-    return _elevate(plan, need, history=history, runner=runner, timeout=timeout)
+    return _elevate(plan, need, history=history, runner=runner or subprocess.run, timeout=timeout)
 
 
-def _elevate(
-    plan: FixPlan, need: NeedsRootError, *, history: History, runner: Runner, timeout: float
-) -> ApplyResult:
+def _run_elevated(need: NeedsRootError, runner: Runner, timeout: float) -> None:
+    """Run ``need.elevation_command``; WriteFailedError (with the commands) if it fails."""
     try:
         proc = runner(list(need.elevation_command), timeout=timeout, capture_output=True)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -795,6 +891,12 @@ def _elevate(
             f"pkexec exited with status {proc.returncode}: {err or 'cancelled'}",
             "Run the commands to copy instead:\n" + "\n".join(need.commands),
         )
+
+
+def _elevate(
+    plan: FixPlan, need: NeedsRootError, *, history: History, runner: Runner, timeout: float
+) -> ApplyResult:
+    _run_elevated(need, runner, timeout)
     for c in plan.changes:
         if c.changed and digest(_read_now(_real(c.path))) != digest(c.new_bytes):
             raise WriteFailedError(

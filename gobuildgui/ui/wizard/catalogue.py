@@ -65,6 +65,7 @@ class ManualAlternative:
 
     title: str
     tradeoff: str
+    command: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +185,16 @@ def options(fix_id: str, ctx: FixContext) -> tuple[OptionChoice, ...]:
 def manual_alternatives(fix_id: str) -> tuple[ManualAlternative, ...]:
     """Options of ``fix_id`` that the user carries out by hand (nothing to write)."""
     return tuple(
-        ManualAlternative(o.title, o.tradeoff) for o in spec(fix_id).options if not _writes_files(o)
+        ManualAlternative(o.title, o.tradeoff, o.manual)
+        for o in spec(fix_id).options
+        if not _writes_files(o)
     )
 
 
 def _writes_files(option: fixes.FixOption) -> bool:
-    # An option is carried out by the wizard when it is the fix itself (recommended), presets
-    # its fields, or points at another fix; the others (--network=host, DOCKER_BUILDKIT=1,
-    # --build-arg per build) are things to type by hand.
-    return bool(option.recommended or option.settings or option.fix_id)
+    # Options with a ``manual`` command (--network=host, DOCKER_BUILDKIT=1, --build-arg per
+    # build) change no file: the user types them; the wizard carries out the others.
+    return not option.manual
 
 
 def fields(fix_id: str) -> tuple[fixes.Field, ...]:

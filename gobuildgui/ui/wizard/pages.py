@@ -344,7 +344,7 @@ class OptionsPage(_Page):
             box_layout.addWidget(tradeoff)
         manual = catalogue.manual_alternatives(fix_id)
         if manual:
-            lines = "\n".join(f"\u2022 {m.title}: {m.tradeoff}" for m in manual)
+            lines = "\n".join(f"\u2022 {m.title}: {m.tradeoff}\n    {m.command}" for m in manual)
             alt = _label(f"Also possible, by hand (nothing to write):\n{lines}", box)
             box_layout.addWidget(alt)
         self._inner_layout.addWidget(box)

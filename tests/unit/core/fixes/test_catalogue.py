@@ -18,6 +18,7 @@ from gobuildgui.core.fixes import (
     fixes_for_diagnostic,
     fixes_for_log_category,
     fixes_for_probe,
+    fixes_for_probe_result,
     fixes_for_symptom,
     get_fix,
 )
@@ -95,6 +96,18 @@ def test_symptom_probe_diagnostic_and_log_lookups() -> None:
     assert fixes_for_symptom("no-such") == ()
     assert fixes_for_probe("dns", "fail")[0] == "daemon-dns"
     assert fixes_for_probe("dns", "ok") == ()
+    assert fixes_for_probe("dns", "cancelled") == ()
+    import enum
+    import types
+
+    class Status(enum.Enum):  # the probes' enum, as the panel passes it
+        FAILED = "failed"
+        SKIPPED = "skipped"
+
+    assert fixes_for_probe("tls", Status.FAILED) == ("dockerfile-ca-cert",)
+    assert fixes_for_probe("tls", Status.SKIPPED) == ()
+    result = types.SimpleNamespace(family="goproxy", status=Status.FAILED, fix_ids=("go-proxy",))
+    assert fixes_for_probe_result(result) == ("go-proxy", "dockerfile-goproxy")
     assert fixes_for_probe("proxy", "fail", ["daemon-proxy", "nope"])[0] == "daemon-proxy"
     assert "nope" not in fixes_for_probe("proxy", "fail", ["nope"])
     assert fixes_for_log_category("go_version_mismatch") == ("dockerfile-go-version",)

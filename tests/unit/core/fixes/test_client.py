@@ -118,3 +118,46 @@ def test_invalid_config_is_refused(tmp_path: Path) -> None:
         RefusedError, match=r"not valid JSON: trailing comma before '\}' at line 1, column 15"
     ):
         FIXES["client-proxy"].build({"http-proxy": "http://p:1"}, _ctx(tmp_path))
+
+
+def test_user_and_secret_password_fields_go_into_the_urls(tmp_path: Path) -> None:
+    from gobuildgui.core.secrets import redact
+
+    spec = FIXES["client-proxy"]
+    assert spec.secret_fields == ("proxy-password",)
+    plan = spec.build(
+        {
+            "http-proxy": "http://proxy.corp:3128",
+            "https-proxy": "http://proxy.corp:3128",
+            "proxy-user": "dom\\alice",
+            "proxy-password": "p@ss w:rd! ",
+        },
+        _ctx(tmp_path),
+    )
+    data = json.loads(plan.changes[0].new_text)["proxies"]["default"]
+    assert data["httpProxy"] == "http://dom%5Calice:p%40ss%20w%3Ard%21%20@proxy.corp:3128"
+    assert data["httpsProxy"] == data["httpProxy"]
+    shown = plan_diff(plan) + "".join(plan.commands_to_copy)
+    assert "p%40ss" not in shown
+    assert "p@ss w:rd!" not in shown
+    # registered: any later log line or report masks the typed password too
+    assert "p@ss w:rd!" not in redact("the user typed p@ss w:rd! somewhere")
+
+
+def test_password_without_user_is_an_error(tmp_path: Path) -> None:
+    from gobuildgui.core.fixes import InvalidSettingsError
+
+    with pytest.raises(InvalidSettingsError, match="proxy-user"):
+        FIXES["client-proxy"].build(
+            {"http-proxy": "http://p:1", "proxy-password": "x"}, _ctx(tmp_path)
+        )
+
+
+def test_windows_plans_give_powershell_commands(tmp_path: Path) -> None:
+    ctx = FixContext(platform="windows", env={"USERPROFILE": str(tmp_path)})
+    plan = FIXES["client-proxy"].build({"http-proxy": "http://u:Secr3tpw@proxy.corp:3128"}, ctx)
+    (new_dir, write) = plan.commands_to_copy
+    assert new_dir.startswith("New-Item -ItemType Directory -Force -Path (Split-Path '")
+    assert write.startswith("[IO.File]::WriteAllText('")
+    assert "@'\n{\n" in write
+    assert "Secr3tpw" not in write

@@ -18,7 +18,8 @@ from gobuildgui.core.fixes import (
     Target,
     apply_plan,
 )
-from gobuildgui.core.fixes.daemon import service_flag_clashes
+from gobuildgui.core.fixes.daemon import daemon_version, service_flag_clashes, supports_proxies_key
+from tests.testbed.docker import Dockerd
 from tests.unit.core.fixes.helpers import changed_lines
 
 REAL_WORLD = """{
@@ -109,6 +110,7 @@ def test_defaults_are_the_current_values(tmp_path: Path) -> None:
         (b'{"dns": [], "mtu": 1, "dns": []}', "duplicate key 'dns'"),
         (b'["dns"]', "the top level is not an object"),
         ('{"dns": []}'.encode("utf-16"), "UTF-16"),
+        ('{"dns": []}'.encode("utf-16-le"), "UTF-16"),
         (b'{"dns": ["\xff"]}', "not valid UTF-8"),
     ],
 )
@@ -319,7 +321,7 @@ def test_real_dockerd_refuses_the_flag_clash_we_warn_about(
     )
     assert rc != 0
     assert expected in message
-    assert expected in plan.warnings[0]
+    assert any(expected in w for w in plan.warnings)
 
 
 def test_real_dockerd_20_refuses_proxies_key_we_warn_about(
@@ -335,3 +337,99 @@ def test_real_dockerd_20_refuses_proxies_key_we_warn_about(
     rc, message = dockerd_config_check(f)
     assert rc != 0
     assert "don't match any configuration option: http-proxy" in message
+
+
+def test_daemon_version_of_a_real_daemon(dockerd: Dockerd, tmp_path: Path) -> None:
+    version = daemon_version(dockerd.host, timeout=20)
+    assert version is not None
+    assert version.startswith("20.10")
+    assert supports_proxies_key(version) is False
+    assert daemon_version(f"unix://{tmp_path}/nothing.sock", timeout=2) is None
+
+
+def test_discover_asks_the_daemon_only_when_told(dockerd: Dockerd) -> None:
+    env = {"DOCKER_HOST": dockerd.host, "HOME": "/nonexistent"}
+    assert FixContext.discover(env=env).daemon_version is None
+    ctx = FixContext.discover(env=env, ask_daemon=True, timeout=20)
+    assert ctx.daemon_version is not None
+    assert ctx.daemon_version.startswith("20.10")
+
+
+def test_debian_docker_opts_from_the_environment_file_are_seen(tmp_path: Path) -> None:
+    defaults = tmp_path / "default-docker"
+    defaults.write_text(
+        '# Debian\nDOCKER_OPTS="--dns 10.1.1.1 --registry-mirror=https://m.example"\n'
+    )
+    unit = tmp_path / "docker.service"
+    unit.write_text(
+        f"[Service]\nEnvironmentFile=-{defaults}\nEnvironment=EXTRA=--mtu=1300\n"
+        "ExecStart=/usr/sbin/dockerd -H fd:// $DOCKER_OPTS ${EXTRA}\n"
+    )
+    clashes = service_flag_clashes([unit], ["dns", "registry-mirrors", "mtu", "bip"])
+    assert [(c.key, c.flag, c.source) for c in clashes] == [
+        ("dns", "--dns", defaults),
+        ("registry-mirrors", "--registry-mirror=https://m.example", defaults),
+        ("mtu", "--mtu=1300", unit),
+    ]
+
+
+def test_proxy_settings_not_given_are_left_alone(tmp_path: Path) -> None:
+    dropin = tmp_path / "http-proxy.conf"
+    text = '[Service]\nEnvironment="HTTP_PROXY=http://a:1"\nEnvironment="NO_PROXY=localhost"\n'
+    dropin.write_text(text)
+    ctx = _ctx(tmp_path, tmp_path / "daemon.json", daemon_version="20.10.24")
+    plan = FIXES["daemon-proxy"].build({"http-proxy": "http://b:2"}, ctx)
+    assert changed_lines(text, plan.changes[0].new_text) == (
+        ['Environment="HTTP_PROXY=http://a:1"'],
+        ['Environment="HTTP_PROXY=http://b:2"'],
+    )
+    plan = FIXES["daemon-proxy"].build({"no-proxy": ""}, ctx)
+    assert plan.changes[0].new_text == '[Service]\nEnvironment="HTTP_PROXY=http://a:1"\n'
+    f = tmp_path / "daemon.json"
+    f.write_text(
+        '{\n  "proxies": {\n    "http-proxy": "http://a:1",\n    "no-proxy": "x"\n  }\n}\n'
+    )
+    new = (
+        FIXES["daemon-proxy"]
+        .build(
+            {"no-proxy": ".corp", "where": "daemon.json"}, _ctx(tmp_path, f, daemon_version="24.0")
+        )
+        .changes[0]
+        .new_text
+    )
+    assert json.loads(new) == {"proxies": {"http-proxy": "http://a:1", "no-proxy": ".corp"}}
+
+
+def test_loopback_dns_is_warned_about(tmp_path: Path) -> None:
+    plan = FIXES["daemon-dns"].build(
+        {"dns": "127.0.0.53, 10.0.0.2"}, _ctx(tmp_path, tmp_path / "d.json")
+    )
+    assert plan.warnings[0].startswith("127.0.0.53 is a loopback address")
+
+
+def test_flag_clash_warning_masks_the_proxy_password(tmp_path: Path) -> None:
+    unit = tmp_path / "docker.service"
+    unit.write_text("[Service]\nExecStart=/usr/bin/dockerd --http-proxy=http://u:Fl4gPw@p:1\n")
+    ctx = _ctx(tmp_path, tmp_path / "daemon.json", daemon_version="24.0", service_files=(unit,))
+    plan = FIXES["daemon-proxy"].build({"http-proxy": "http://u:F1lePw@p:3128"}, ctx)
+    text = " ".join(plan.warnings) + plan.summary
+    assert "specified both as a flag" in text
+    assert "Fl4gPw" not in text
+    assert "F1lePw" not in text
+
+
+def test_real_dockerd_refuses_bip_with_bridge_flag_as_we_warn(
+    tmp_path: Path, dockerd_config_check: Callable[..., tuple[int, str]]
+) -> None:
+    unit = tmp_path / "docker.service"
+    unit.write_text("[Service]\nExecStart=/usr/bin/dockerd --bridge=none\n")
+    f = tmp_path / "daemon.json"
+    plan = FIXES["daemon-mtu"].build(
+        {"bip": "192.168.200.1/24"}, _ctx(tmp_path, f, service_files=(unit,))
+    )
+    expected = "You specified -b & --bip, mutually exclusive options"
+    assert any(expected in w for w in plan.warnings)
+    apply_plan(plan, history=History(tmp_path / "history"))
+    rc, message = dockerd_config_check(f)  # the test bed's dockerd runs with --bridge=none
+    assert rc != 0
+    assert expected in message

@@ -222,3 +222,55 @@ def test_cache_mount_on_an_unknown_image_warns_and_takes_an_override(tmp_path: P
     plan, new = _build(tmp_path, "dockerfile-cache-mount", text=text)
     assert "target=/work/pkg/mod" in new
     assert not any("not an official golang image" in w for w in plan.warnings)
+
+
+def test_lint_fix_for_one_diagnostic(tmp_path: Path) -> None:
+    from gobuildgui.core.dockerfile.lint import lint
+    from gobuildgui.core.fixes import fixes_for_diagnostic, lint_fix_settings
+
+    text = "from golang:1.22 AS build\nENV GOFLAGS -mod=mod\nrun go mod download\n"
+    diag = next(d for d in lint(text).diagnostics if d.code == "GB004" and d.span.line == 3)
+    assert fixes_for_diagnostic(diag)[0] == "dockerfile-lint-fix"
+    settings = lint_fix_settings(diag)
+    assert settings == {"codes": "GB004", "line": "3"}
+    _, new = _build(tmp_path, "dockerfile-lint-fix", settings, text)
+    assert new == "from golang:1.22 AS build\nENV GOFLAGS -mod=mod\nRUN go mod download\n"
+    unsafe = next(d for d in lint(text).diagnostics if d.code == "GB106")
+    assert lint_fix_settings(unsafe)["unsafe"] == "true"
+
+
+def test_proxy_pair_removed_from_a_continued_env(tmp_path: Path) -> None:
+    from gobuildgui.core.dockerfile.parser import parse
+
+    text = (
+        "FROM golang:1.22\n"
+        "ENV CGO_ENABLED=0 \\\n    HTTPS_PROXY=http://p:1 \\\n    GOFLAGS=-mod=mod\n"
+        "RUN go mod download\n"
+    )
+    _, new = _build(tmp_path, "dockerfile-proxy-args", text=text)
+    (env,) = parse(new).by_keyword("ENV")
+    assert [(kv.key, kv.value) for kv in env.key_values] == [
+        ("CGO_ENABLED", "0"),
+        ("GOFLAGS", "-mod=mod"),
+    ]
+    assert not parse(new).problems
+
+
+def test_go_version_by_toolchain_switching(tmp_path: Path) -> None:
+    text = DOCKERFILE.replace("golang:1.21-alpine", "golang:1.21.5-alpine")
+    _, new = _build(tmp_path, "dockerfile-go-version", {"method": "toolchain"}, text)
+    assert changed_lines(text, new) == ([], ["ENV GOTOOLCHAIN=auto"])
+    assert new.index("ENV GOTOOLCHAIN=auto") < new.index("RUN go mod download")
+    old = DOCKERFILE.replace("golang:1.21-alpine", "golang:1.20")
+    with pytest.raises(FixError, match=r"cannot switch toolchains"):
+        _build(tmp_path, "dockerfile-go-version", {"method": "toolchain"}, old)
+
+
+def test_every_option_does_something() -> None:
+    from gobuildgui.core.fixes import FIXES
+
+    for spec in FIXES.values():
+        for option in spec.options:
+            if option.recommended:
+                continue  # the fix as it is
+            assert option.settings or option.fix_id or option.manual, (spec.fix_id, option)

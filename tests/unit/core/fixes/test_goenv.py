@@ -19,6 +19,7 @@ from gobuildgui.core.fixes import (
 )
 from gobuildgui.core.fixes.goenv import read_go_env
 from gobuildgui.core.fixes.locations import go_env_path
+from tests.testbed.goproxy import GoModuleProxy
 from tests.unit.core.fixes.helpers import changed_lines
 
 GO_ENV_FILE = """# written by hand, keep this comment
@@ -210,3 +211,31 @@ def test_newline_is_refused_like_go_env_w(tmp_path: Path) -> None:
     f = tmp_path / "env"
     result = _go_run(tmp_path, f, "env", "-w", "GOPROXY=https://a.example\nGOFLAGS=x")
     assert "invalid newline in GOPROXY=... value" in result.stderr
+
+
+def test_real_download_uses_the_settings_we_wrote(tmp_path: Path, goproxy: GoModuleProxy) -> None:
+    """No GOPROXY/GOSUMDB/GOFLAGS in the environment: only our env file tells go where to go."""
+    f = tmp_path / "cfg" / "go" / "env"
+    ctx = _ctx(tmp_path, f)
+    history = History(tmp_path / "h")
+    apply_plan(
+        FIXES["go-proxy"].build({"GOPROXY": goproxy.url, "GOSUMDB": "off"}, ctx), history=history
+    )
+    apply_plan(FIXES["go-private"].build({"GOFLAGS": "-mod=mod"}, ctx), history=history)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "go.mod").write_text(
+        "module gbg.test/app\n\ngo 1.19\n\nrequire example.com/hello v1.0.0\n"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path / "home"),
+        "GOPATH": str(tmp_path / "gopath"),
+        "GOCACHE": str(tmp_path / "gocache"),
+        "GOENV": str(f),
+    }
+    proc = subprocess.run([_go(), "mod", "download", "-x"], cwd=app, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert f"# get {goproxy.url}/example.com/hello/@v/v1.0.0.mod" in proc.stderr
+    assert any(r.path.endswith("/@v/v1.0.0.zip") for r in goproxy.requests)

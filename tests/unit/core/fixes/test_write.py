@@ -25,10 +25,12 @@ from gobuildgui.core.fixes import (
     FixContext,
     FixPlan,
     History,
+    NeedsRootError,
     Target,
     UndoError,
     WriteFailedError,
     apply_plan,
+    apply_with_elevation,
 )
 from gobuildgui.core.fixes.write import unified_diff
 
@@ -288,6 +290,10 @@ def test_read_only_file_system(small_tmpfs: Path, history: History) -> None:
 
 def test_immutable_file(tmp_path: Path, history: History) -> None:
     _require_root("chattr +i")
+    if shutil.which("chattr") is None:
+        if os.environ.get("GOBUILDGUI_REQUIRE_TESTBED") == "1":
+            pytest.fail("chattr not found (Debian package e2fsprogs)")
+        pytest.skip("chattr not found (Debian package e2fsprogs)")
     f = tmp_path / "daemon.json"
     f.write_bytes(ORIGINAL)
     if subprocess.run(["chattr", "+i", str(f)], capture_output=True, check=False).returncode != 0:
@@ -436,3 +442,95 @@ def test_side_by_side_rows_fold_unchanged_lines_and_mask() -> None:
     assert [r.old_text for r in rows if r.tag == "delete"] == ["line15"]
     new_file = side_by_side(FileChange(Path("x"), None, "a\nb\n", "", "d"))
     assert [(r.tag, r.new_line) for r in new_file] == [("insert", 1), ("insert", 2)]
+
+
+def _without_pkexec(argv: list[str], **kw: object) -> subprocess.CompletedProcess[bytes]:
+    """What pkexec would run, run directly: this process is root (pkexec needs a polkit
+    agent, which a test machine does not have)."""
+    assert argv[0] == "pkexec"
+    return subprocess.run(argv[1:], check=False, **kw)  # type: ignore[call-overload,no-any-return]
+
+
+def test_elevated_apply_and_undo_end_to_end(tmp_path: Path, history: History) -> None:
+    _require_root("running the elevation command")
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    os.chmod(f, 0o640)
+    os.chown(f, 0, 4321)
+    nobody = 65534
+    ctx = FixContext(
+        platform="linux", env={}, overrides={Target.DAEMON_JSON: f}, service_files=(), euid=nobody
+    )
+    plan = FIXES["daemon-dns"].build({"dns": "10.0.0.2"}, ctx)
+    assert plan.needs_root
+    result = apply_with_elevation(plan, history=history, euid=nobody, runner=_without_pkexec)
+    assert f.read_bytes() == plan.changes[0].new_bytes
+    st = f.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (0, 4321, 0o640)
+    assert not Path(f"{f}.gbg-new").exists()
+    assert [e.state for e in history.entries()] == ["applied"]
+    assert list((history.root / "staged").iterdir()) == []
+    with pytest.raises(NeedsRootError) as info:
+        history.undo(result.entry_id, euid=nobody)
+    assert info.value.commands[0].startswith("sudo install -m 0640 -o 0 -g 4321 ")
+    history.undo_with_elevation(result.entry_id, euid=nobody, runner=_without_pkexec)
+    assert f.read_bytes() == ORIGINAL
+    assert history.entries()[0].state == "undone"
+
+
+def test_can_write_as_another_user_reads_the_permission_bits(tmp_path: Path) -> None:
+    from gobuildgui.core.fixes.files import can_write
+
+    _require_root("files owned by another user")
+    folder = tmp_path / "home"
+    folder.mkdir()
+    os.chown(folder, 1000, 1000)
+    mine = folder / "config.json"
+    mine.write_text("{}")
+    os.chown(mine, 1000, 1000)
+    assert can_write(mine, euid=1000)
+    assert can_write(folder / "new.json", euid=1000)
+    assert not can_write(mine, euid=1001)  # not the owner: the owner could not be kept
+    os.chmod(mine, 0o444)
+    assert not can_write(mine, euid=1000)
+    assert can_write(mine, euid=0)
+
+
+def test_format_plan_shows_the_commands_when_root_is_needed(tmp_path: Path) -> None:
+    import dataclasses
+
+    from gobuildgui.core.fixes.write import format_plan, manual_commands
+
+    plan = _plan(tmp_path / "daemon.json")
+    change = dataclasses.replace(plan.changes[0], needs_root=True)
+    plan = dataclasses.replace(plan, changes=(change,))
+    plan = dataclasses.replace(plan, commands_to_copy=manual_commands(plan))
+    text = format_plan(plan)
+    assert "(needs root)" in text
+    assert "Root is needed; the same change by hand:" in text
+    assert f"  sudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'" in text
+
+
+def test_history_keeps_the_newest_entries_and_their_blobs(tmp_path: Path) -> None:
+    history = History(tmp_path / "history", max_entries=3)
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    ids = [apply_plan(_plan(f, dns=f"10.0.0.{n}"), history=history).entry_id for n in range(2, 7)]
+    assert [e.entry_id for e in history.entries()] == ids[-3:]
+    blobs = sorted(p.name for p in history.root.glob("*.bak"))
+    assert blobs == sorted(f"{i}-0.bak" for i in ids[-3:])
+
+
+def test_changed_since_preview_carries_the_fresh_plan(tmp_path: Path, history: History) -> None:
+    f = tmp_path / "daemon.json"
+    f.write_bytes(ORIGINAL)
+    plan = _plan(f)
+    f.write_bytes(ORIGINAL.replace(b'"debug": true', b'"debug": false'))
+    with pytest.raises(ChangedSincePreviewError) as info:
+        apply_plan(plan, history=history, rebuild=lambda: _plan(f))
+    fresh = info.value.fresh_plan
+    assert fresh is not None
+    assert b'"debug": false' in fresh.changes[0].new_bytes
+    assert "The fix planned again on the current files" in str(info.value)
+    apply_plan(fresh, history=history)
+    assert b'"dns": ["10.0.0.2"]' in f.read_bytes()
