@@ -792,15 +792,19 @@ class VerifyPage(UndoAware):
     @Slot(object)
     def _on_worker_returned(self, results: object) -> None:
         self.after = tuple(results) if isinstance(results, Sequence) else (results,)
-        failed = [
-            r for r in self.after if catalogue.describe_result(r)[1].lower() not in _GOOD_STATUS
-        ]
+        statuses = [catalogue.describe_result(r)[1].lower() for r in self.after]
+        failed = sum(s in _BAD_STATUS for s in statuses)
+        passed = sum(s in _GOOD_STATUS for s in statuses)
         if failed:
             self.status_banner.show_message(
-                "warning", f"{len(failed)} of {len(self.after)} checks still fail; see below."
+                "warning", f"{failed} of {len(statuses)} checks still fail; see below."
             )
-        else:
+        elif statuses and passed == len(statuses):
             self.status_banner.show_message("success", "Every check passes now.")
+        else:
+            self.status_banner.show_message(
+                "info", f"{passed} of {len(statuses)} checks pass; the others did not run."
+            )
 
     @Slot(object)
     def _on_worker_errored(self, exc: object) -> None:
@@ -827,6 +831,7 @@ class VerifyPage(UndoAware):
 
 
 _GOOD_STATUS = {"ok", "pass", "passed", "success", "fixed", "true"}
+_BAD_STATUS = {"fail", "failed", "error", "errored", "timeout", "false"}
 
 
 def _cell(result: object | None, *, pending: bool = False) -> str:

@@ -492,3 +492,20 @@ def test_closing_while_the_checks_run_is_safe(qtbot: QtBot, files: TargetFiles) 
     assert QThreadPool.globalInstance().waitForDone(5000)
     qtbot.wait(50)  # the queued results find no page: dropped, not a crash
     assert calls == [("goproxy", "sumdb")]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "kind"),
+    [(["ok", "ok"], "success"), (["ok", "failed"], "warning"), (["ok", "skipped"], "info")],
+)
+def test_verify_summary_says_whether_the_fix_worked(
+    qtbot: QtBot, files: TargetFiles, statuses: list[str], kind: str
+) -> None:
+    def verify(probes: Sequence[str]) -> list[GoEnvResult]:
+        return [GoEnvResult(p, s, "checked") for p, s in zip(probes, statuses, strict=True)]
+
+    wizard = make(qtbot, files, fix_id="go-proxy", verifier=verify)
+    walk_to(wizard, P.PAGE_VERIFY)
+    page = wizard.verify_page()
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=10000)
+    assert page.status_banner.kind == kind
