@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from gobuildgui.core.errors import Error
-from gobuildgui.core.fixes import ChangedSincePreviewError, NeedsRootError
+from gobuildgui.core.fixes import ChangedSincePreviewError, FixContext, NeedsRootError
 from gobuildgui.core.model import Applicability
 from gobuildgui.core.secrets import redact
 from gobuildgui.ui.wizard import catalogue, worker
@@ -112,12 +112,13 @@ class CommandsBox(QWidget):
 
     def set_commands(self, commands: Sequence[str]) -> None:
         """Show ``commands`` (redacted), one per line."""
-        self.text.setPlainText(redact("\n".join(commands)))
-        lines = max(len(commands), 1)
+        text = redact("\n".join(commands))
+        self.text.setPlainText(text)
+        lines = text.count("\n") + 1  # a command may span lines (a here-document)
         metrics = self.text.fontMetrics()
         frame = 2 * self.text.frameWidth() + 2 * int(self.text.document().documentMargin())
         scroll = self.text.horizontalScrollBar().sizeHint().height()
-        self.text.setFixedHeight(min(lines, 6) * metrics.lineSpacing() + frame + scroll)
+        self.text.setFixedHeight(min(lines, 8) * metrics.lineSpacing() + frame + scroll)
 
     @Slot()
     def _on_copy_button_clicked(self) -> None:
@@ -310,7 +311,7 @@ class OptionsPage(_Page):
             wanted[0].setChecked(True)
         self._sync_complete()
 
-    def _add_fix(self, fix_id: str, ctx: object, candidates: Sequence[str]) -> None:
+    def _add_fix(self, fix_id: str, ctx: FixContext, candidates: Sequence[str]) -> None:
         spec = catalogue.spec(fix_id)
         heading = _label(spec.title, self._inner)
         bold = heading.font()
@@ -321,7 +322,7 @@ class OptionsPage(_Page):
         box.setFrameShape(QFrame.Shape.StyledPanel)
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(_label(spec.description, box))
-        for option in catalogue.options(fix_id, self.fix_wizard().context()):
+        for option in catalogue.options(fix_id, ctx):
             if option.fix_id != fix_id and option.fix_id in candidates:
                 continue  # that fix has its own group on this page
             button = QRadioButton(redact(option.title), box)
@@ -348,7 +349,6 @@ class OptionsPage(_Page):
             alt = _label(f"Also possible, by hand (nothing to write):\n{lines}", box)
             box_layout.addWidget(alt)
         self._inner_layout.addWidget(box)
-        del ctx
 
     def chosen(self) -> tuple[str, catalogue.OptionChoice] | None:
         """The group's fix id and the option selected."""
