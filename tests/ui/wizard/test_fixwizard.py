@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -334,16 +334,26 @@ def test_verify_runs_the_probes_off_the_ui_thread_and_shows_before_and_after(
 
 
 def test_verify_never_blocks_the_ui(qtbot: QtBot, files: TargetFiles) -> None:
-    def slow(probes: Sequence[str]) -> list[GoEnvResult]:
-        time.sleep(1.0)
+    release = threading.Event()
+    threads: list[str] = []
+
+    def held(probes: Sequence[str]) -> list[GoEnvResult]:
+        threads.append(threading.current_thread().name)
+        assert release.wait(30)  # runs until the test lets it finish
         return [GoEnvResult(p, "ok", "fine") for p in probes]
 
-    wizard = make(qtbot, files, fix_id="go-proxy", verifier=slow)
-    started = time.monotonic()
-    walk_to(wizard, P.PAGE_VERIFY)
-    assert time.monotonic() - started < 0.9  # the page did not wait for the verifier
-    assert wizard.verify_page().is_running()
-    qtbot.waitUntil(lambda: not wizard.verify_page().is_running(), timeout=10000)
+    wizard = make(qtbot, files, fix_id="go-proxy", verifier=held)
+    walk_to(wizard, P.PAGE_VERIFY)  # returns while the verifier is still held
+    page = wizard.verify_page()
+    assert page.is_running()
+    assert not page.run_button.isEnabled()
+    rows = [page.table.topLevelItem(i) for i in range(page.table.topLevelItemCount())]
+    assert [r.text(2) for r in rows if r is not None] == ["running\u2026", "running\u2026"]
+    qtbot.wait(20)  # the event loop turns while the probes run
+    release.set()
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=10000)
+    assert threads
+    assert threads[0] != threading.main_thread().name
 
 
 def test_without_a_verifier_the_page_says_what_to_run(qtbot: QtBot, files: TargetFiles) -> None:
@@ -477,18 +487,20 @@ def test_opened_from_a_lint_finding(qtbot: QtBot, files: TargetFiles) -> None:
 
 def test_closing_while_the_checks_run_is_safe(qtbot: QtBot, files: TargetFiles) -> None:
     calls: list[Sequence[str]] = []
+    release = threading.Event()
 
-    def slow(probes: Sequence[str]) -> list[GoEnvResult]:
+    def held(probes: Sequence[str]) -> list[GoEnvResult]:
         calls.append(probes)
-        time.sleep(0.5)
+        assert release.wait(30)
         return [GoEnvResult(p, "ok", "fine") for p in probes]
 
-    wizard = make(qtbot, files, fix_id="go-proxy", verifier=slow)
+    wizard = make(qtbot, files, fix_id="go-proxy", verifier=held)
     walk_to(wizard, P.PAGE_VERIFY)
     assert wizard.verify_page().is_running()
     wizard.reject()
     wizard.deleteLater()
     qtbot.wait(10)
+    release.set()  # the results arrive after the wizard is gone
     assert QThreadPool.globalInstance().waitForDone(5000)
     qtbot.wait(50)  # the queued results find no page: dropped, not a crash
     assert calls == [("goproxy", "sumdb")]
