@@ -37,6 +37,7 @@ from gobuildgui.core.model import Applicability
 from gobuildgui.core.secrets import register_secret
 
 Builder = Callable[[Mapping[str, str], FixContext], FixPlan]
+_SWITCH_KINDS = frozenset({FieldKind.BOOL, FieldKind.CHOICE})
 DefaultsFn = Callable[[FixContext], Mapping[str, str]]
 
 
@@ -101,7 +102,13 @@ class FixSpec:
         errors = self.validate(settings)
         if errors:
             raise InvalidSettingsError(errors)
-        merged = {f.name: f.default for f in self.fields if f.default}
+        # Defaults of switches (how to apply) count when not given; defaults of values
+        # only prefill the wizard: a value not given leaves its key untouched.
+        merged = {
+            f.name: f.default
+            for f in self.fields
+            if f.default and (f.kind in _SWITCH_KINDS or f.required)
+        }
         secret = set(self.secret_fields)  # a password keeps its spaces
         merged.update({k: v if k in secret else v.strip() for k, v in settings.items()})
         return self.builder(merged, ctx)

@@ -88,6 +88,8 @@ def can_write(path: Path, *, euid: int | None = None) -> bool:
     folder = real.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
+    if os.name != "posix":  # no uids: ask the OS (ACLs decide on Windows)
+        return os.access(folder, os.W_OK) and (not real.exists() or os.access(real, os.W_OK))
     me = _euid()
     who = me if euid is None else euid
     if who == 0:

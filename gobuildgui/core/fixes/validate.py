@@ -29,6 +29,8 @@ def ip_list(value: str) -> str | None:
     for item in split_list(value):
         try:
             ipaddress.ip_address(item)
+            if "%" in item:  # Go's net.ParseIP takes no IPv6 zone
+                raise ValueError(item)
         except ValueError:
             return f"{item} is not an ip address (dockerd accepts only IP addresses here)"
     return None
@@ -177,7 +179,7 @@ def goproxy(value: str) -> str | None:
         item = raw.strip()
         if item != raw:
             return f"GOPROXY entry {raw!r} has spaces around it"
-        if item in {"direct", "off", "noproxy"}:
+        if item in {"direct", "off"}:
             continue
         url = item
         if any(c in url for c in ".:/") and ":/" not in url and not url.startswith("/"):
@@ -201,7 +203,7 @@ def gosumdb(value: str) -> str | None:
         return None if len(fields) == 1 else "invalid GOSUMDB: too many fields"
     name = fields[0]
     if "+" in name:
-        parts = name.split("+")
+        parts = name.split("+", 2)  # the base64 key may itself hold '+'
         if len(parts) != 3 or not re.fullmatch(r"[0-9a-f]{8}", parts[1]):
             return "invalid GOSUMDB: malformed verifier id (want name+hash+key)"
         try:

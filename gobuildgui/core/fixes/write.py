@@ -151,7 +151,7 @@ def format_plan(plan: FixPlan) -> str:
     if plan.needs_root and plan.commands_to_copy:
         parts.append("")
         parts.append("Root is needed; the same change by hand:")
-        parts += [f"  {line}" for cmd in plan.commands_to_copy for line in cmd.split("\n")]
+        parts += plan.commands_to_copy  # not indented: a heredoc ends only at column 1
     return mask("\n".join(parts).rstrip("\n") + "\n", plan.secrets)
 
 
@@ -313,6 +313,8 @@ TEMP_SUFFIX_RE = re.compile(r"\.gbg-(\d+)\.tmp$")
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would terminate the process on Windows
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -371,7 +373,7 @@ def atomic_write(
                 n = os.write(fd, view)
                 view = view[n:]
             os.fsync(fd)
-            if mode is not None:
+            if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, mode)
             if owner is not None and hasattr(os, "fchown"):
                 st = os.fstat(fd)

@@ -433,3 +433,24 @@ def test_real_dockerd_refuses_bip_with_bridge_flag_as_we_warn(
     rc, message = dockerd_config_check(f)  # the test bed's dockerd runs with --bridge=none
     assert rc != 0
     assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("dns", "1.1.1.1"), ("dns", "::1"), ("dns", "fe80::1%eth0"), ("dns", "01.1.1.1"),
+        ("dns", "1.1.1"), ("dns", "proxy.corp.example"),
+        ("registry-mirrors", "https://m.example:8443"), ("registry-mirrors", "https://m.example/"),
+        ("registry-mirrors", "m.example"), ("registry-mirrors", "https://m.example?x=1"),
+        ("registry-mirrors", "http://127.0.0.1:5000"),
+    ],
+)  # fmt: skip
+def test_our_checks_agree_with_the_real_dockerd(
+    tmp_path: Path, dockerd_config_check: Callable[..., tuple[int, str]], key: str, value: str
+) -> None:
+    fix_id = "daemon-dns" if key == "dns" else "daemon-mirror"
+    ours = FIXES[fix_id].validate({key: value})
+    bad = tmp_path / "daemon.json"
+    bad.write_text(json.dumps({key: [value]}))
+    rc, message = dockerd_config_check(bad)
+    assert (rc == 0) == (not ours), (ours, message)

@@ -143,6 +143,11 @@ def test_real_go_uses_the_default_location_we_compute(tmp_path: Path) -> None:
         ("go-proxy", "GOPROXY", "off"),
         ("go-proxy", "GOSUMDB", "sum.golang.org"),
         ("go-proxy", "GOSUMDB", "off"),
+        (
+            "go-proxy",
+            "GOSUMDB",
+            "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+        ),
         ("go-private", "GOPRIVATE", "git.corp.example,github.com/org/*"),
         ("go-private", "GONOPROXY", "none"),
         ("go-private", "GONOSUMDB", "git.corp.example/*"),
@@ -239,3 +244,37 @@ def test_real_download_uses_the_settings_we_wrote(tmp_path: Path, goproxy: GoMod
     assert proc.returncode == 0, proc.stderr
     assert f"# get {goproxy.url}/example.com/hello/@v/v1.0.0.mod" in proc.stderr
     assert any(r.path.endswith("/@v/v1.0.0.zip") for r in goproxy.requests)
+
+
+def test_a_value_not_given_is_not_written_even_with_a_default(tmp_path: Path) -> None:
+    f = tmp_path / "env"
+    f.write_text("GOFLAGS=-mod=mod\n")
+    plan = FIXES["go-proxy"].build({"GOSUMDB": "off"}, _ctx(tmp_path, f))
+    assert plan.changes[0].new_text == "GOFLAGS=-mod=mod\nGOSUMDB=off\n"
+    assert (
+        FIXES["go-proxy"].defaults(_ctx(tmp_path, f))["GOPROXY"]
+        == "https://proxy.golang.org,direct"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "foo", "localhost:3000", "/abs/path", "file:///nonexistent/proxy", "https://a.invalid|direct",
+        "direct,off", "ftp://x.invalid", "|,", "https://a.invalid,,direct", "off", "noproxy",
+        "http://u:p@proxy.invalid:3128/path",
+    ],
+)  # fmt: skip
+def test_goproxy_check_agrees_with_the_real_go(tmp_path: Path, value: str) -> None:
+    from gobuildgui.core.fixes.validate import goproxy
+
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root for a network namespace (go must not reach any network)")
+    (tmp_path / "go.mod").write_text("module x.test/m\n\ngo 1.19\n")
+    result = _go_run(tmp_path, Path("/dev/null"), "list", "-m", "example.invalid/x@latest",
+                     extra={"GOPROXY": value, "GOFLAGS": "-mod=mod", "GOSUMDB": "off"})  # fmt: skip
+    go_refused = any(
+        m in result.stderr
+        for m in ("invalid proxy URL", "GOPROXY list is not the empty string")
+    )  # fmt: skip
+    assert (goproxy(value) is not None) == go_refused, (goproxy(value), result.stderr)

@@ -508,7 +508,8 @@ def test_format_plan_shows_the_commands_when_root_is_needed(tmp_path: Path) -> N
     text = format_plan(plan)
     assert "(needs root)" in text
     assert "Root is needed; the same change by hand:" in text
-    assert f"  sudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'" in text
+    assert f"\nsudo tee {tmp_path / 'daemon.json'} > /dev/null <<'GOBUILDGUI_EOF'\n" in text
+    assert "\nGOBUILDGUI_EOF\n" in text  # the heredoc's end marker at column 1
 
 
 def test_history_keeps_the_newest_entries_and_their_blobs(tmp_path: Path) -> None:
@@ -534,3 +535,20 @@ def test_changed_since_preview_carries_the_fresh_plan(tmp_path: Path, history: H
     assert "The fix planned again on the current files" in str(info.value)
     apply_plan(fresh, history=history)
     assert b'"dns": ["10.0.0.2"]' in f.read_bytes()
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_commands_to_copy_make_the_same_file(tmp_path: Path, existing: bool) -> None:
+    f = tmp_path / "etc" / "daemon.json"
+    if existing:
+        f.parent.mkdir()
+        f.write_bytes(ORIGINAL)
+    plan = _plan(f)
+    script = "set -e\n" + "\n".join(c.removeprefix("sudo ") for c in plan.commands_to_copy)
+    proc = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f.read_bytes() == plan.changes[0].new_bytes
+    if existing:
+        assert Path(f"{f}.bak").read_bytes() == ORIGINAL
