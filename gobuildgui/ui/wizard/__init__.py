@@ -1,0 +1,1 @@
+"""The guided fix wizard (``FixWizard``) and its widgets."""
