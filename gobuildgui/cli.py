@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gui(sub)
     _add_lint(sub)
     _add_rules(sub)
-    # Planned: _add_probe(sub), _add_diagnose(sub), _add_fix(sub).
+    _add_diagnose(sub)
+    _add_report(sub)
+    # Planned: _add_probe(sub), _add_fix(sub).
     return parser
 
 
@@ -287,6 +289,129 @@ def _cmd_rules(ns: argparse.Namespace) -> int:
         sys.stdout.write(f"# {r.code} {r.name}\n\n{r.summary}\n\n{r.doc.strip()}\n")
     else:
         sys.stdout.write(report.format_rule_text(r))
+    return 0
+
+
+# -- diagnose -----------------------------------------------------------------------
+
+
+def _add_diagnose(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "diagnose",
+        help="explain why a build failed, from its log",
+        description="Read a `docker build`, `docker pull` or `go mod download` log and name"
+        " the failures in it, most likely root cause first. Exit status: 0 nothing found,"
+        " 1 something found, 2 unreadable input.",
+    )
+    p.add_argument(
+        "logfile", nargs="?", default="-", metavar="LOGFILE", help="the log, or - for stdin"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(handler=_cmd_diagnose)
+
+
+def _read_log(source: str) -> list[object]:
+    """Diagnose LOGFILE or stdin, streaming; raise OSError/ValueError on bad input."""
+    from pathlib import Path
+
+    from gobuildgui.core.diagnose import LogDiagnoser, diagnose_file
+
+    if source != "-":
+        path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a folder, not a log file", source)
+        return list(diagnose_file(path))
+    stream = sys.stdin
+    if stream is None:
+        raise OSError("cannot read standard input: there is none")
+    import codecs
+
+    d = LogDiagnoser()
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    while data := stream.buffer.read(1 << 20):
+        d.feed(decoder.decode(data))
+    d.feed(decoder.decode(b"", final=True))
+    d.finish()
+    return list(d.findings())
+
+
+def _cmd_diagnose(ns: argparse.Namespace) -> int:
+    import json
+
+    from gobuildgui.core.diagnose import Finding
+    from gobuildgui.core.diagnose.render import format_findings_text
+
+    try:
+        findings = cast("list[Finding]", _read_log(cast(str, ns.logfile)))
+    except OSError as exc:
+        what = exc.strerror or str(exc)
+        _error(f"cannot read {ns.logfile}: {what}")
+        return 2
+    if ns.format == "json":
+        out = json.dumps({"findings": [f.to_json() for f in findings]}, indent=2) + "\n"
+    else:
+        out = format_findings_text(findings)
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    return 1 if findings else 0
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write a shareable report (Markdown or HTML), credentials masked",
+        description="Write a report of what gobuildgui finds: lint findings of a Dockerfile"
+        " and the diagnosis of a build log. Every credential is masked.",
+    )
+    p.add_argument("--format", choices=("md", "html"), default="md", help="output format")
+    p.add_argument("--dockerfile", metavar="PATH", help="a Dockerfile (or its folder) to lint")
+    p.add_argument("--log", metavar="FILE", help="a build log to diagnose (- for stdin)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.set_defaults(handler=_cmd_report)
+
+
+def _cmd_report(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gobuildgui.core.diagnose import Finding
+    from gobuildgui.core.errors import Error
+    from gobuildgui.core.reports import ReportData, build_html, build_markdown, lint_section
+
+    lint_diags: tuple[object, ...] = ()
+    dockerfile = None
+    findings: list[Finding] = []
+    try:
+        if ns.dockerfile:
+            dockerfile, lint_diags = lint_section(Path(ns.dockerfile))
+        if ns.log:
+            findings = cast("list[Finding]", _read_log(cast(str, ns.log)))
+    except Error as exc:
+        _error(str(exc))
+        return 2
+    except OSError as exc:
+        _error(f"cannot read {exc.filename or ns.log}: {exc.strerror or exc}")
+        return 2
+    data = ReportData(
+        dockerfile=str(dockerfile) if dockerfile else None,
+        lint=tuple(lint_diags),  # type: ignore[arg-type]
+        findings=tuple(findings),
+        log=ns.log if ns.log and ns.log != "-" else ("standard input" if ns.log else None),
+    )
+    out = build_html(data) if ns.format == "html" else build_markdown(data)
+    if ns.output:
+        from gobuildgui.core.reports import write_report
+
+        try:
+            write_report(Path(ns.output), out)
+        except OSError as exc:
+            _error(f"cannot write {ns.output}: {exc.strerror or exc}")
+            return 2
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
     return 0
 
 
