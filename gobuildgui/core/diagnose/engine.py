@@ -219,7 +219,7 @@ def _build_prefilter() -> re.Pattern[str]:
             if "downloaded" in f:
                 other.add("downloaded: h1:")
             if "h1:" in f:
-                colon.add("h1:")
+                other.add("h1:")
             if "required as" in f:
                 other.add("required as:")
 

@@ -187,7 +187,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "GB227", "unauthorized-401", "private_module_auth",
         "Request rejected with 401 Unauthorized",
-        rf"(?:reading|Get \"?){_URL}\"?: (?P<status>401) Unauthorized",
+        rf"(?:reading |Get \"?){_URL}\"?: (?P<status>401) Unauthorized",
         (": 401 ",),
         "A server in the path refused the credentials: a private module proxy (Athens, "
         "Artifactory, Nexus) without or with wrong credentials, or an HTTP proxy such as "
@@ -197,7 +197,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "GB228", "proxy-forbidden", "goproxy_blocked_or_slow",
         "Proxy or firewall forbids the destination (403)",
-        rf"(?:(?:reading|Get \"?){_URL}\"?: (?P<status>403)[ \w]*|"
+        rf"(?:(?:reading |Get \"?){_URL}\"?: (?P<status>403)[ \w]*|"
         r"Get \"?(?P<url2>https?://[^\s\"]+)\"?: (?:Forbidden|Access violation)$)",
         (": 403 ", ": Forbidden", ": Access violation"),
         "The HTTP proxy (or a web filter) refuses to fetch this destination. Ask for "
@@ -317,8 +317,9 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "GB235", "tls-to-plain-http", "other",
         "TLS spoken to a plain-HTTP server",
-        r"tls: first record does not look like a TLS handshake",
-        (": tls: first record",),
+        r"tls: first record does not look like a TLS handshake|"
+        r"http: server gave HTTP response to HTTPS client",
+        (": tls: first record", ": http: server gave HTTP response"),
         "An https:// URL points at a server or port that speaks plain HTTP (often a "
         "GOPROXY or registry mirror URL with the wrong scheme).",
         ("tls", "goproxy"), ("go-proxy", "daemon-mirror"),
@@ -359,12 +360,22 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "GB219", "proxy-5xx", "goproxy_blocked_or_slow",
         "Server error from the module proxy (5xx)",
-        rf"(?:reading|Get \"?){_URL}\"?: (?P<status>50[0-4])\b[ \w]*",
+        rf"(?:reading |Get \"?){_URL}\"?: (?P<status>50[0-4])\b[ \w]*",
         (": 500 ", ": 502 ", ": 503 ", ": 504 "),
         "The module proxy, an HTTP proxy or a vanity-import server failed. Retry later or "
         "use another GOPROXY; `GOPROXY=a|b` falls back on any error, `a,b` only on "
         "404/410.",
         ("goproxy", "proxy"), ("go-proxy", "dockerfile-goproxy"), tier=SYMPTOM,
+    ),
+    # BuildKit's own timeout names its cause; before the generic deadline pattern.
+    Pattern(
+        "GB294", "buildkit-deadline", "docker_registry_pull",
+        "BuildKit operation timed out (DeadlineExceeded)",
+        r"failed to solve: (?:DeadlineExceeded: )+(?P<detail>.*context deadline exceeded.*)",
+        (": DeadlineExceeded",),
+        "BuildKit gave up waiting, usually on the base image's metadata from the registry "
+        "(daemon-side networking: proxy, DNS, mirror), or on a lost build session.",
+        ("docker",), ("daemon-proxy", "daemon-dns", "daemon-mirror"),
     ),
     # ---------------------------------------------------------------- TCP / network
     Pattern(
@@ -818,15 +829,6 @@ PATTERNS: tuple[Pattern, ...] = (
         (": unauthorized: ",),
         "The registry rejected the pull credentials or requires a login.",
         ("docker",), (),
-    ),
-    Pattern(
-        "GB294", "buildkit-deadline", "docker_registry_pull",
-        "BuildKit operation timed out (DeadlineExceeded)",
-        r"failed to solve: (?:DeadlineExceeded: )+(?P<detail>.*context deadline exceeded.*)",
-        (": DeadlineExceeded",),
-        "BuildKit gave up waiting, usually on the base image's metadata from the registry "
-        "(daemon-side networking: proxy, DNS, mirror), or on a lost build session.",
-        ("docker",), ("daemon-proxy", "daemon-dns", "daemon-mirror"),
     ),
     Pattern(
         "GB295", "base-image-metadata", "docker_registry_pull",
