@@ -392,6 +392,8 @@ class LogDiagnoser:
             return
         if _CLASSIC_FAIL_RE.search(msg) and self._classic_step:
             self._failed_classic.add(self._classic_step)
+        if msg.startswith("# get "):
+            return  # `go -x` traces each request; go repeats a failure on its own line
         # Followers of earlier multi-line matches.
         for pend in self._pending:
             if line_no <= pend.until_line:

@@ -219,6 +219,16 @@ PATTERNS: tuple[Pattern, ...] = (
         _DNS_PROBES, ("daemon-dns",),
     ),
     Pattern(
+        "GB206", "dns-port-closed", "dns",
+        "Nothing answers DNS at the resolver address",
+        r"lookup " + _HOST + _RESOLVER + r": read udp \S+: read: connection refused",
+        (": connection refused",),
+        "The resolver address in the build's resolv.conf has no DNS server listening (the "
+        "port is closed): a loopback resolver of the host (dnsmasq, systemd-resolved) that "
+        "is not reachable from this network namespace, or a stopped DNS server.",
+        _DNS_PROBES, ("daemon-dns",),
+    ),
+    Pattern(
         "GB201", "dns-no-such-host", "dns",
         "Host name does not resolve (no such host)",
         r"lookup " + _HOST + _RESOLVER + r": no such host",

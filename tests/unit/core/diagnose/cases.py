@@ -47,6 +47,9 @@ CASES: tuple[Case, ...] = (
     c("dns-cannot-assign", f'{M}Get "{U}": dial tcp: lookup proxy.golang.org on '
       "[2001:4860:4860::8844]:53: dial udp [2001:4860:4860::8844]:53: connect: cannot assign "
       "requested address", "GB204", "dns", net_error="cannot assign requested address"),
+    c("dns-port-closed", f'{M}Get "{U}": dial tcp: lookup proxy.golang.org on 127.0.0.1:53: '
+      "read udp 127.0.0.1:59648->127.0.0.1:53: read: connection refused", "GB206", "dns",
+      host="proxy.golang.org", resolver="127.0.0.1:53"),
     c("glibc-git", "fatal: unable to access 'https://git.corp.example/team/lib.git/': Could not "
       "resolve host: git.corp.example", "GB205", "dns", host="git.corp.example"),
     c("glibc-ssh", "ssh: Could not resolve hostname github.com: Temporary failure in name "
