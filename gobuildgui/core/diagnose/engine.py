@@ -192,8 +192,11 @@ class _Acc:
     echo_only: bool = True
     daemon_side: bool = False
 
+    def wants_evidence(self, line: int) -> bool:
+        return len(self.evidence) < MAX_EVIDENCE and all(e.line != line for e in self.evidence)
+
     def add_evidence(self, line: int, text: str) -> None:
-        if len(self.evidence) < MAX_EVIDENCE and all(e.line != line for e in self.evidence):
+        if self.wants_evidence(line):
             self.evidence.append(Evidence(line, text))
 
 
@@ -403,7 +406,8 @@ class LogDiagnoser:
                         for k, v in fm.groupdict().items():
                             if v and k not in pend.acc.facts:
                                 pend.acc.facts[k] = redact(v)
-                        pend.acc.add_evidence(line_no, self._evidence_text(msg, fm))
+                        if pend.acc.wants_evidence(line_no):
+                            pend.acc.add_evidence(line_no, self._evidence_text(msg, fm))
         for pat in PATTERNS:
             if not any(t in msg for t in pat.triggers):
                 continue
@@ -431,7 +435,8 @@ class LogDiagnoser:
         if pat.attach:
             for other in self._accs.values():
                 if other.pattern.category == pat.category:
-                    other.add_evidence(line_no, self._evidence_text(msg, m))
+                    if other.wants_evidence(line_no):
+                        other.add_evidence(line_no, self._evidence_text(msg, m))
                     return
         ident = tuple(sorted((k, v) for k, v in facts.items() if k not in _VARYING_FACTS))
         key: tuple[object, ...] = (pat.code, ident)
@@ -446,13 +451,15 @@ class LogDiagnoser:
         if not self._in_echo or acc.echo_only:
             acc.count += 1  # an echo repeats a line, it is not another occurrence
         for k, v in facts.items():
-            acc.facts.setdefault(k, v)
+            if k not in acc.facts:
+                acc.facts[k] = redact(v)  # masked once, when kept
         acc.daemon_side = acc.daemon_side or daemon
         if not self._in_echo:
             if acc.echo_only and acc.evidence:
                 acc.evidence.clear()  # the original beats its echo
             acc.echo_only = False
-            acc.add_evidence(line_no, self._evidence_text(msg, m))
+            if acc.wants_evidence(line_no):
+                acc.add_evidence(line_no, self._evidence_text(msg, m))
             if step is not None:
                 acc.steps.add(step)
             elif self._classic_step:
@@ -460,9 +467,10 @@ class LogDiagnoser:
             else:
                 acc.no_step = True
         elif acc.echo_only:
-            acc.add_evidence(line_no, self._evidence_text(msg, m))
+            if acc.wants_evidence(line_no):
+                acc.add_evidence(line_no, self._evidence_text(msg, m))
             if self._echo_label:
-                acc.facts.setdefault("step", self._echo_label)
+                acc.facts.setdefault("step", redact(self._echo_label))
         if pat.followers:
             self._pending.append(_Pending(acc, line_no + pat.window))
 
@@ -495,7 +503,7 @@ class LogDiagnoser:
             im = _IMAGE_RE.search(msg)
             if im:
                 facts["image"] = im.group("image")
-        return {k: redact(v) for k, v in facts.items()}
+        return facts  # raw: the caller masks what it keeps
 
     # -- output -----------------------------------------------------------------------
 
@@ -607,6 +615,45 @@ class LogDiagnoser:
                 "daemon's proxy, DNS and mirror settings apply, not the build's."
             )
         return "".join(" " + h for h in hints)
+
+
+class DisplayNormalizer:
+    """Turns raw log text into what a viewer shows, line for line as the engine counts.
+
+    ANSI escapes are removed, CRLF becomes LF, and a line rewritten with bare carriage
+    returns (progress bars) keeps its last state. Feed chunks in order; an escape sequence
+    or a CR split between two chunks is handled.
+    """
+
+    def __init__(self) -> None:
+        self._hold = ""
+
+    def feed(self, chunk: str) -> str:
+        text = self._hold + chunk
+        self._hold = ""
+        esc = text.rfind("\x1b")
+        if esc >= 0 and len(text) - esc < 64 and _ANSI_RE.match(text, esc) is None:
+            text, self._hold = text[:esc], text[esc:]  # an escape cut in two
+        if text.endswith("\r"):
+            text, self._hold = text[:-1], "\r" + self._hold
+        return normalize_display(text)
+
+    def flush(self) -> str:
+        text, self._hold = self._hold, ""
+        return normalize_display(text)
+
+
+_BARE_CR_RE = re.compile(r"[^\n]*\r(?!\n)")
+
+
+def normalize_display(text: str) -> str:
+    """``text`` without ANSI escapes, with LF line ends and progress rewrites collapsed."""
+    text = _strip_ansi(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        text = _BARE_CR_RE.sub("", text)
+        text = text.replace("\r", "")
+    return text
 
 
 # -- convenience front ends -------------------------------------------------------------

@@ -63,6 +63,24 @@ FIX_IDS = (
     "dockerfile-go-version",
     "dockerfile-lint-fix",
 )
+# Short titles of the fixes, for buttons ("Fix: ...") and reports.
+FIX_TITLES: dict[str, str] = {
+    "daemon-dns": "Set the Docker daemon's DNS servers",
+    "daemon-mirror": "Configure a registry mirror",
+    "daemon-proxy": "Give the Docker daemon a proxy",
+    "daemon-mtu": "Lower the Docker network MTU",
+    "daemon-buildkit": "Turn BuildKit on in the daemon",
+    "client-proxy": "Pass the proxy to builds (~/.docker/config.json)",
+    "go-proxy": "Set GOPROXY",
+    "go-private": "Set GOPRIVATE / GONOSUMDB for private modules",
+    "dockerfile-proxy-args": "Pass proxies as build arguments",
+    "dockerfile-goproxy": "Set GOPROXY/GOPRIVATE in the Dockerfile",
+    "dockerfile-ca-cert": "Install the corporate CA in the image",
+    "dockerfile-cache-mount": "Use cache mounts for the Go caches",
+    "dockerfile-private-auth": "Mount credentials for private modules",
+    "dockerfile-go-version": "Use a golang image that matches go.mod",
+    "dockerfile-lint-fix": "Apply the Dockerfile lint fix",
+}
 
 # Tiers: how directly a pattern names a cause. Within the failing step, specific causes
 # rank before generic symptoms; wrappers ("exit code: 1") never rank above either.
@@ -909,6 +927,8 @@ def _check() -> None:
         bad += [x for x in p.fixes if x not in FIX_IDS]
         if bad:
             raise AssertionError(f"{p.code}: unknown probe or fix ids {bad}")
+        if not set(FIX_IDS) <= set(FIX_TITLES):
+            raise AssertionError("every fix id needs a title")
         if not p.triggers:
             raise AssertionError(f"{p.code}: no triggers")
 
