@@ -210,17 +210,23 @@ class BuildLogPane(QWidget):
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(6, 6, 6, 6)
         dl.addWidget(self.detail_label)
-        dl.addLayout(self._buttons_box)
         dl.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
+        # The buttons stay visible below the (scrolling) explanation.
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(scroll, 1)
+        ll.addLayout(self._buttons_box)
 
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.findings_list)
-        side.addWidget(scroll)
+        side.addWidget(lower)
         side.setStretchFactor(0, 1)
-        side.setStretchFactor(1, 2)
+        side.setStretchFactor(1, 3)
+        side.setSizes([140, 420])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.log_view)
@@ -240,7 +246,19 @@ class BuildLogPane(QWidget):
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
-        hint.setEnabled(False)  # rendered in the palette's placeholder tone
+        # A tone between text and background: quieter than the title, still readable.
+        pal = hint.palette()
+        fg = pal.color(QPalette.ColorRole.WindowText)
+        bg = pal.color(QPalette.ColorRole.Window)
+        pal.setColor(
+            QPalette.ColorRole.WindowText,
+            QColor(
+                (fg.red() * 2 + bg.red()) // 3,
+                (fg.green() * 2 + bg.green()) // 3,
+                (fg.blue() * 2 + bg.blue()) // 3,
+            ),
+        )
+        hint.setPalette(pal)
         empty = QWidget()
         el = QVBoxLayout(empty)
         el.addStretch(1)

@@ -113,7 +113,8 @@ _DAEMON_GENERIC_CATEGORIES = frozenset(
 _VARYING_FACTS = frozenset(
     {"module", "version", "url", "status", "detail", "path", "downloaded", "expected",
      "expected_from", "gomod", "package", "revision", "query", "command", "exit_code",
-     "what", "step", "image", "against", "x509", "why", "required", "declared"}
+     "what", "step", "image", "against", "x509", "why", "required", "declared",
+     "server_response"}
 )  # fmt: skip
 
 
@@ -287,6 +288,8 @@ class LogDiagnoser:
         self._echo_label: str | None = None
         self._bytes = 0
         self._dropped = 0
+        self._last_acc: _Acc | None = None
+        self._last_line = 0
 
     # -- input ------------------------------------------------------------------------
 
@@ -397,6 +400,8 @@ class LogDiagnoser:
             self._failed_classic.add(self._classic_step)
         if msg.startswith("# get "):
             return  # `go -x` traces each request; go repeats a failure on its own line
+        if self._server_response(msg, line_no):
+            return
         # Followers of earlier multi-line matches.
         for pend in self._pending:
             if line_no <= pend.until_line:
@@ -416,6 +421,25 @@ class LogDiagnoser:
                 continue
             self._record(pat, mm, msg, line_no, step)
             break
+
+    def _server_response(self, msg: str, line_no: int) -> bool:
+        """Attach a module proxy's ``server response:`` (and its indented lines) to the
+        finding of the error line above it: the proxy's own view (say, git's "terminal
+        prompts disabled" behind a 410) explains that error, it is not another one."""
+        acc = self._last_acc
+        stripped = msg.lstrip()
+        if stripped.startswith("server response:"):
+            if acc is None or line_no - self._last_line > 2:
+                return False
+        elif not (msg.startswith("\t\t") and acc is not None and line_no - self._last_line <= 8):
+            return False
+        assert acc is not None
+        self._last_line = line_no
+        if acc.wants_evidence(line_no):
+            acc.add_evidence(line_no, redact(stripped[:MAX_EVIDENCE_CHARS]))
+        if stripped.startswith("server response:") and "server_response" not in acc.facts:
+            acc.facts["server_response"] = redact(stripped[16:].strip()[:200])
+        return True
 
     @staticmethod
     def _evidence_text(msg: str, m: re.Match[str]) -> str:
@@ -473,6 +497,7 @@ class LogDiagnoser:
                 acc.facts.setdefault("step", redact(self._echo_label))
         if pat.followers:
             self._pending.append(_Pending(acc, line_no + pat.window))
+        self._last_acc, self._last_line = acc, line_no
 
     def _facts(self, pat: Pattern, m: re.Match[str], msg: str, step: int | None) -> dict[str, str]:
         facts: dict[str, str] = {}
