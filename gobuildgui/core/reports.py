@@ -26,8 +26,9 @@ from gobuildgui.core.diagnose.render import ordered_facts
 from gobuildgui.core.model import Diagnostic
 from gobuildgui.core.secrets import MASK, redact
 
-# ``machine host login user password secret`` (.netrc), possibly on one line.
-_NETRC_RE = re.compile(r"(?i)\b(password|passwd|login)(\s+)(?!\*\*\*\*)(\S+)")
+# ``machine host login user password secret`` (.netrc): the value follows a space, which
+# ``redact``'s NAME=value rule does not cover.
+_NETRC_RE = re.compile(r"(?i)\b(password|passwd)(\s+)(?!\*\*\*\*)(\S+)")
 # Variable names whose value is a credential even when it has no recognisable shape.
 _SECRET_NAME_RE = re.compile(
     r"(?i)(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_KEY|GOAUTH|CREDENTIAL|AUTH|NETRC|_PAT$)"
@@ -39,14 +40,9 @@ def mask(text: str) -> str:
     if not text:
         return text
     text = redact(text)
-    return _NETRC_RE.sub(
-        lambda m: (
-            f"{m.group(1)}{m.group(2)}{MASK}"
-            if m.group(1).lower() != "login" or False
-            else m.group(0)
-        ),
-        text,
-    )
+    if "machine" not in text and "login" not in text:
+        return text  # prose ("user name or password shown") is left alone
+    return _NETRC_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
 
 
 def mask_value(name: str, value: str) -> str:
