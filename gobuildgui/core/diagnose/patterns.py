@@ -281,8 +281,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Host name does not resolve (git, curl, ssh)",
         r"(?:Could not resolve host(?:name)?:? (?P<host>[^\s:']+)|"
         r"[Tt]emporary failure in name resolution|Name or service not known)",
-        (": Temporary failure", ": Could not resolve", "Could not resolve host",
-         "temporary failure in name", ": Name or service not known"),
+        (": Temporary failure", ": Could not resolve", ": Name or service not known"),
         "A tool using the C library's resolver (git, curl, ssh, apt) could not resolve a "
         "name: the same DNS problem as Go's `no such host`, seen from another tool.",
         _DNS_PROBES, ("daemon-dns",),
@@ -336,8 +335,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "git/curl does not trust the server certificate",
         r"(?:SSL certificate problem: (?P<detail>[^\n]+)|"
         r"server certificate verification failed\. CAfile: (?P<cafile>\S+))",
-        (": SSL certificate problem", ": server certificate verification failed",
-         "SSL certificate problem"),
+        (": SSL certificate problem", ": server certificate verification failed"),
         "git (used for direct module fetches) or curl rejected the certificate: the "
         "corporate CA is missing from the image's trust store.",
         ("tls", "private-git"), ("dockerfile-ca-cert",),
@@ -539,7 +537,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "go.sum entry missing",
         r"missing go\.sum entry for (?:module providing package (?P<package>\S+)|go\.mod file)"
         r"(?:; to add(?: it)?:?)?",
-        (": missing go.sum entry", "missing go.sum entry"),
+        (": missing go.sum entry",),
         "go.sum does not list the module: go.sum was not copied into the build context "
         "before `go mod download`, or `go mod tidy` was not run after changing go.mod.",
         (), ("dockerfile-lint-fix",),
@@ -561,7 +559,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB261", "ssh-publickey", "private_module_auth",
         "SSH key not available in the build (Permission denied (publickey))",
         r"(?:(?P<ssh_user>\S+)@(?P<host>[^\s:]+): )?Permission denied \(publickey[^)]*\)",
-        (": Permission denied (publickey", "Permission denied (publickey"),
+        (": Permission denied (publickey",),
         "git uses SSH (an insteadOf rule or an ssh:// module) but the build has no key: "
         "use RUN --mount=type=ssh and docker build --ssh default.",
         ("private-git",), ("dockerfile-private-auth",),
@@ -581,8 +579,8 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:fatal: Authentication failed for '(?P<url>[^']+)'|"
         r"remote: (?:Invalid username or password|Repository not found|"
         r"HTTP Basic: Access denied)|fatal: repository '(?P<repo>[^']+)' not found)",
-        (": Authentication failed", "Authentication failed for", "remote: Invalid username",
-         "remote: Repository not found", "remote: HTTP Basic", "fatal: repository"),
+        (": Authentication failed", ": Invalid username", ": Repository not found",
+         ": HTTP Basic", ": repository '"),
         "The git server rejected the credentials (or hides a private repository as 'not "
         "found'). Check the token and its scopes.",
         ("private-git",), ("dockerfile-private-auth", "go-private"),
@@ -610,7 +608,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB249", "vendor-mode", "other",
         "Module missing from vendor/ (-mod=vendor)",
         r"module lookup disabled by -mod=vendor|inconsistent vendoring",
-        (": module lookup disabled by -mod", "inconsistent vendoring"),
+        (": module lookup disabled by -mod", ": inconsistent vendoring"),
         "The build runs in vendor mode but vendor/ is missing or out of date: run `go mod "
         "vendor` and copy vendor/ into the build, or drop -mod=vendor.",
         (), (),
@@ -619,7 +617,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB250", "unknown-revision", "module_not_found",
         "Unknown revision",
         r"unknown revision (?P<revision>\S+)",
-        (": unknown revision", "unknown revision "),
+        (": unknown revision",),
         "The tag, branch or commit does not exist in the repository (deleted or moved "
         "tag, typo), or, for a private repository, missing credentials surface this way.",
         ("goproxy", "private-git"), ("dockerfile-private-auth",),
@@ -638,8 +636,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "No module provides the imported package",
         r"(?:cannot find module providing package|no required module provides package) "
         r"(?P<package>[^\s:;]+)",
-        (": cannot find module providing", ": no required module provides", "cannot find module "
-         "providing", "no required module provides"),
+        (": cannot find module providing", ": no required module provides"),
         "An imported package belongs to no module in go.mod (run `go mod tidy`), or its "
         "module could not be fetched.",
         ("goproxy",), (),
@@ -648,7 +645,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB253", "module-path-mismatch", "module_not_found",
         "Module declares a different path",
         r"module declares its path as: (?P<declared>\S+)",
-        (": module declares its path", "module declares its path"),
+        (": module declares its path", "\tmodule declares its path"),
         "The go.mod of the fetched module names another module path than the one required "
         "(a renamed or forked module, or a case difference). Require the declared path or "
         "add a replace directive.",
@@ -660,7 +657,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Import path could not be resolved (go-get discovery failed)",
         r"unrecognized import path \"(?P<path>[^\"]+)\"(?:: | \()(?:https fetch: |reading )?"
         r"(?P<detail>.+)",
-        (": unrecognized import path", "unrecognized import path"),
+        (": unrecognized import path",),
         "Go fetched https://<path>?go-get=1 to find the repository and failed (network "
         "error, 404, missing go-import meta tag). A module proxy usually has a copy.",
         ("goproxy", "tls"), ("go-proxy",),
@@ -687,7 +684,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB257", "go-mod-not-found", "other",
         "go.mod not found",
         r"go\.mod file not found in current directory or any parent directory",
-        (": go.mod file not found", "go.mod file not found"),
+        (": go.mod file not found",),
         "The go command runs where no go.mod exists: wrong WORKDIR, or go.mod not copied.",
         (), ("dockerfile-lint-fix",),
     ),
@@ -696,7 +693,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Invalid GOPROXY value",
         r"invalid proxy URL (?:missing scheme|scheme \(must be https, http, file\))"
         r"(?::\s*(?P<value>\S+))?|GOPROXY list is not the empty string, but contains no entries",
-        (": invalid proxy URL", "invalid proxy URL", "GOPROXY list is not"),
+        (": invalid proxy URL", ": GOPROXY list is not", "GOPROXY list is not"),
         "GOPROXY does not parse: every entry must be an http(s)/file URL or direct/off, "
         "separated by , or |.",
         ("goproxy",), ("go-proxy", "dockerfile-goproxy"),
@@ -705,7 +702,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB259", "go-env-override", "other",
         "`go env -w` overridden by the environment",
         r"go env -w (?P<variable>\w+)=\.\.\. does not override conflicting OS environment variable",
-        ("does not override conflicting",),
+        (": go env -w",),
         "The Dockerfile runs `go env -w` for a variable that ENV already sets; the "
         "environment wins. Set it once with ENV/ARG.",
         (), ("dockerfile-goproxy",),
@@ -716,7 +713,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "go.mod needs a newer Go than the image has",
         r"(?P<what>\S+) requires go >= (?P<go_required>\d[\w.]*) \(running go "
         r"(?P<go_running>\d[\w.]*)(?:; GOTOOLCHAIN=(?P<gotoolchain>[^;)]+))?(?:; [^)]*)?\)",
-        ("requires go >= ",),
+        (">= ",),
         "The Go in the build image is older than the `go` line of go.mod, and the official "
         "golang images set GOTOOLCHAIN=local so Go does not download a newer toolchain. "
         "Use a golang image at least as new as go.mod (or GOTOOLCHAIN=auto, which "
@@ -728,7 +725,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Module requires a newer Go (note: module requires Go X)",
         r"note: module requires Go (?P<go_required>\d[\w.]*)(?: \(running go "
         r"(?P<go_running>\d[\w.]*)\))?|go\.mod requires go >= (?P<go_required2>\d[\w.]*)",
-        ("module requires Go ", "requires go >= "),
+        (": module requires Go", ">= "),
         "Compilation failed and go.mod asks for a newer Go than the one building: the "
         "errors above are probably language or library features the old Go lacks.",
         (), ("dockerfile-go-version",),
@@ -768,7 +765,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"package (?P<package>slices|maps|cmp|log/slog|iter|unique|math/rand/v2|"
         r"crypto/ecdh|structs|weak|crypto/mlkem|crypto/sha3|crypto/hkdf) is not in "
         r"(?:GOROOT|std)|cannot load io/fs: malformed module path \"io/fs\"",
-        (" is not in GOROOT", " is not in std", ": malformed module path"),
+        ("GOROOT", ": package ", ": malformed module path"),
         "The code imports a standard-library package that is newer than the Go in the "
         "build image.",
         (), ("dockerfile-go-version",),
@@ -814,7 +811,8 @@ PATTERNS: tuple[Pattern, ...] = (
         r"go: disabling cache \((?P<path>\S+)\) due to initialization failure|"
         r"cannot use modules with build cache disabled|"
         r"failed to initialize build cache at (?P<path2>\S+)",
-        ("disabling cache", "build cache disabled", "failed to initialize build cache"),
+        (": disabling cache", ": cannot use modules with build cache",
+         ": failed to initialize build cache"),
         "Go could not initialise its build cache (see the permission error) and runs "
         "without it, or refuses to.",
         ("container",), ("dockerfile-cache-mount",), attach=True,
@@ -824,7 +822,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB290", "registry-rate-limit", "docker_registry_pull",
         "Docker Hub pull rate limit reached",
         r"toomanyrequests: (?P<detail>[^\n]*)|(?P<status>429) Too Many Requests",
-        (": toomanyrequests", "toomanyrequests", ": 429 "),
+        (": toomanyrequests", ": 429 "),
         "Docker Hub limits anonymous and free pulls. Log in (docker login), use a registry "
         "mirror or pull-through cache, and avoid --pull on every build.",
         ("docker",), ("daemon-mirror",),
@@ -834,7 +832,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Image not found or access denied",
         r"pull access denied for (?P<image>[^\s,]+), repository does not exist or may require "
         r"'docker login'",
-        ("pull access denied",),
+        (": pull access denied",),
         "The image name is wrong, private (needs docker login), or the registry mirror "
         "does not have it.",
         ("docker",), ("daemon-mirror",),
@@ -844,7 +842,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Base image tag not found",
         r"manifest for (?P<image>\S+) not found: manifest unknown|"
         r"(?P<image2>(?:docker\.io/)?[\w./-]+:[\w.-]+): not found$",
-        (": manifest unknown", ": not found", "manifest unknown"),
+        (": manifest unknown", ": not found"),
         "The registry has no image with that tag (a golang tag that does not exist yet, a "
         "typo in FROM).",
         ("docker",), ("dockerfile-go-version",),
@@ -862,7 +860,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB295", "base-image-metadata", "docker_registry_pull",
         "Could not fetch the base image's metadata",
         r"failed to resolve source metadata for (?P<image>\S+): (?P<detail>.+)",
-        (": failed to resolve source metadata", "failed to resolve source metadata"),
+        (": failed to resolve source metadata",),
         "The daemon (or BuildKit) could not fetch the FROM image's manifest: a problem of "
         "the daemon's network (proxy, DNS, TLS, mirror) or of the registry, not of the RUN "
         "step.",
@@ -872,7 +870,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB296", "daemon-config-invalid", "other",
         "Docker daemon configuration rejected",
         r"unable to configure the Docker daemon with file (?P<file>\S+): (?P<why>.+)",
-        ("unable to configure the Docker daemon",),
+        (": unable to configure the Docker daemon", "Docker daemon with file"),
         "dockerd refused to start with this daemon.json: an option both in the file and "
         "on the command line, an unknown key, invalid JSON or an invalid value.",
         ("docker",), ("daemon-dns", "daemon-proxy", "daemon-mirror"),
@@ -904,12 +902,16 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?P<exit_code>\d+)|The command '(?P<command2>.+?)' returned a non-zero code: "
         r"(?P<exit_code2>\d+)|executor failed running \[(?P<command3>.+?)\]: exit code: "
         r"(?P<exit_code3>\d+))",
-        ("did not complete successfully", "returned a non-zero code", "executor failed running"),
+        ("ERROR", "The command '", ": exit code"),
         "The step's command exited with an error, but none of its output matched a known "
         "failure. Read the lines just before it.",
         (), (), tier=WRAPPER,
     ),
 )  # fmt: skip
+
+# A trigger that is not ": ..." must start with a character that is rare in build output,
+# so that the prefilter's scan stays in C (an upper-case letter, a tab, or punctuation).
+RARE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\t>]-=")
 
 BY_CODE: dict[str, Pattern] = {p.code: p for p in PATTERNS}
 WRAPPER_CODE = "GB299"
@@ -931,6 +933,9 @@ def _check() -> None:
             raise AssertionError("every fix id needs a title")
         if not p.triggers:
             raise AssertionError(f"{p.code}: no triggers")
+        for t in p.triggers:
+            if not t.startswith(": ") and t[0] not in RARE_FIRST:
+                raise AssertionError(f"{p.code}: trigger {t!r} would slow the prefilter")
 
 
 _check()
