@@ -123,7 +123,7 @@ def _naive(path: Path, limit: int) -> int:
     return hits
 
 
-def measure(path: Path) -> dict[str, float]:
+def measure(path: Path) -> dict[str, float | str]:
     size = path.stat().st_size / MB
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
