@@ -32,7 +32,22 @@ fixture                    gives
                            :443, ``.proxy(kind, auth=)``, ``.netns.run/popen/call``
 ``blackhole_netns``        :class:`~tests.testbed.netns.Netns` with only ``lo``; resolv.conf
                            names 192.0.2.53: every lookup/connection out fails at once
+``dockerd``                :class:`~tests.testbed.docker.Dockerd` (root): own socket
+                           (``.host``), vfs, ``--bridge=none``, images ``gbg-busybox:latest``
+                           and ``gbg-go:1.19``; ``.client()``, ``.cli(...)``,
+                           ``.build(context, buildkit=, network=, build_args=)``
+``docker_client``          ``docker.DockerClient`` on ``dockerd`` (closed afterwards)
+``dockerd_bridge``         a ``Dockerd`` inside namespace ``gbg-<pid>-docker`` with the
+                           default bridge (containers get 172.17.0.x, no way out)
+``dockerd_config_check``   ``check(path, *, extra_flags=()) -> (rc, message)``: start a
+                           throwaway dockerd with ``--config-file``; 0 or its exact error
 =========================  ===================================================================
+
+Helpers without fixtures: ``docker.go_build_context(dir)`` writes a Dockerfile + go.mod whose
+``RUN go mod download -x`` uses ``--build-arg GOPROXY=...``; ``goproxy.Module`` computes the
+go.sum lines (``h1:``) of the served module; ``DnsServer(records, nxdomain, netns=)``,
+``HttpProxy(kind, credentials=, connect_ports=, hosts=, netns=)``, ``GoModuleProxy(netns=,
+port=)`` and ``Dockerd(config=, netns=, env=)`` can be started by a test for its own setting.
 
 Examples::
 
@@ -46,6 +61,11 @@ Examples::
         goproxy.set_fault("*/@v/v1.0.0.mod", status=410)
         result = go_tool.download(goproxy.url)
         assert result.rc == 1 and "410 Gone" in result.stderr
+
+    def test_classic_build_sees_refused(dockerd, tmp_path):     # root only
+        result = dockerd.build(go_build_context(tmp_path),
+                               build_args={"GOPROXY": "http://127.0.0.1:9"})
+        assert "connect: connection refused" in result.stdout
 
     def test_go_through_proxy(netns_bed, go_tool):       # root only
         proxy = netns_bed.proxy("tinyproxy", auth=True)

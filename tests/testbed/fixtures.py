@@ -211,3 +211,14 @@ def dockerd_config_check() -> Callable[..., tuple[int, str]]:
     need_root("dockerd")
     need_binary("dockerd", package="docker.io")
     return run_dockerd_with_config
+
+
+@pytest.fixture(scope="session")
+def dockerd_bridge() -> Iterator[Dockerd]:
+    """A dockerd (root only) started inside its own namespace ``gbg-<pid>-docker`` with the
+    default bridge and iptables: containers and builds get ``eth0`` 172.17.0.x and a route
+    that leads nowhere (the namespace has no uplink). Same images as ``dockerd``."""
+    with Netns("docker") as ns, Dockerd(netns=ns) as daemon:
+        daemon.ensure_busybox_image()
+        daemon.ensure_go_image()
+        yield daemon

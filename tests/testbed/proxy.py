@@ -63,7 +63,7 @@ class HttpProxy:
         self.host = "127.0.0.1"
         self._fixed_port = port
         self.port = port or 0
-        self.dir = make_tempdir(kind)
+        self.dir = make_tempdir(kind, shared=True)
         # The proxy drops to an unprivileged user that must write its log and pid files.
         os.chmod(self.dir, 0o777)
         self._proc: subprocess.Popen[bytes] | None = None

@@ -97,3 +97,26 @@ def test_config_check_accepts_good_file(
     rc, reported = dockerd_config_check(path, extra_flags=["--dns", "127.0.0.2"])
     assert rc != 0
     assert "specified both as a flag and in the configuration file: dns" in reported
+
+
+def test_bridge_daemon_gives_containers_a_network(dockerd_bridge: Dockerd) -> None:
+    client = dockerd_bridge.client()
+    try:
+        out = client.containers.run(
+            BUSYBOX_IMAGE, ["sh", "-c", "ip -o -4 addr show eth0; ip route"], remove=True
+        ).decode()
+    finally:
+        client.close()
+    assert "inet 172.17." in out
+    assert "default via 172.17.0.1" in out
+
+
+def test_bridge_build_cannot_reach_host_loopback(
+    dockerd_bridge: Dockerd, goproxy: GoModuleProxy, tmp_path: Path
+) -> None:
+    """127.0.0.1 in a build container on the bridge is the container itself."""
+    context = go_build_context(tmp_path / "ctx")
+    result = dockerd_bridge.build(context, network=None, build_args={"GOPROXY": goproxy.url})
+    assert result.returncode != 0
+    assert f"dial tcp 127.0.0.1:{goproxy.port}: connect: connection refused" in result.stdout
+    assert goproxy.requests == []
