@@ -159,6 +159,8 @@ def test_unreachable_nameserver(blackhole_netns: Netns, go_tool: GoTool) -> None
     ("kind", "creds", "code", "category", "marker"),
     [
         ("tinyproxy", False, "GB226", "proxy_auth", "407 Proxy Authentication Required"),
+        ("squid", False, "GB226", "proxy_auth", "407 Proxy Authentication Required"),
+        ("squid", True, "GB226", "proxy_auth", "407 Proxy Authentication Required"),
         ("tinyproxy", True, "GB227", "private_module_auth", "401 Unauthorized"),
     ],
 )
