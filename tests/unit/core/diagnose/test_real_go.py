@@ -9,11 +9,13 @@ DNS cases run in a network namespace with its own dnsmasq, never the host's reso
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from gobuildgui.core.diagnose import Finding, diagnose_text
 from tests.testbed.bed import CREDENTIALS, NetnsBed
+from tests.testbed.docker import Dockerd, go_build_context
 from tests.testbed.goproxy import MODULE, GoModuleProxy, Module, TlsServer
 from tests.testbed.gotool import GoResult, GoTool
 from tests.testbed.netns import Netns
@@ -198,3 +200,43 @@ def test_sumdb_unknown_ca(netns_bed: NetnsBed, go_tool: GoTool) -> None:
         Expect("GB230", "tls_ca", "x509", {"host": "sum.golang.org"}),
     )
     assert "sumdb" in f.probes
+
+
+# --- the same failures inside a real `docker build` (test bed dockerd, no registry) ----------
+@pytest.mark.parametrize("buildkit", [False, True], ids=["classic", "buildkit"])
+@pytest.mark.parametrize(
+    ("case", "code", "category", "marker"),
+    [
+        ("refused", "GB212", "goproxy_blocked_or_slow", "connection refused"),
+        ("404", "GB241", "private_module_proxy_404", "404 Not Found"),
+        ("410", "GB240", "private_module_proxy_404", "410 Gone"),
+    ],
+)
+def test_real_docker_build_log(
+    case: str, code: str, category: str, marker: str, buildkit: bool,
+    dockerd: Dockerd, goproxy: GoModuleProxy, tmp_path: Path,
+) -> None:  # fmt: skip
+    requires = [(MODULE, "v1.0.1" if case == "404" else "v1.0.0")]
+    context = go_build_context(tmp_path / "ctx", requires=requires)
+    url = goproxy.url
+    if case == "refused":
+        with GoModuleProxy() as dead:
+            url = dead.url
+    if case == "410":
+        goproxy.set_fault(f"/{MODULE}/@v/v1.0.0.mod", status=410, body=b"gone\n")
+    result = dockerd.build(context, buildkit=buildkit, build_args={"GOPROXY": url})
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    lines = log.split("\n")
+    want = next(i for i, ln in enumerate(lines, 1) if marker in ln and "# get" not in ln)
+    findings = diagnose_text(log)
+    assert findings, log
+    f = findings[0]
+    assert (f.code, f.category, f.line) == (code, category, want), (
+        [(x.code, x.line) for x in findings],
+        log,
+    )
+    assert f.in_failing_step
+    assert not f.echo_only
+    assert "go mod download" in (f.fact("step") or ""), f.facts
+    assert all(x.code != "GB299" for x in findings)
