@@ -38,6 +38,7 @@ from gobuildgui.core.diagnose.patterns import (
 )
 from gobuildgui.core.secrets import redact
 
+CANCELLED_CODE = "GB239"
 CHUNK_SIZE = 1 << 20
 # Lines longer than this are cut to a window around the match (minified output, binary
 # garbage): the evidence stays readable and memory stays bounded.
@@ -535,6 +536,13 @@ class LogDiagnoser:
     def findings(self) -> list[Finding]:
         """Findings so far, the most likely root cause first."""
         accs = [a for a in self._accs.values() if a.evidence]
+        if self._failed_steps:
+            # Steps running beside a step that failed are cancelled by BuildKit: that is
+            # a consequence, not a hang.
+            accs = [
+                a for a in accs
+                if a.pattern.code != CANCELLED_CODE or a.steps & self._failed_steps
+            ]  # fmt: skip
         roots = [a for a in accs if a.pattern.code != WRAPPER_CODE]
         if roots:
             accs = roots  # the wrapper only speaks when nothing else explains the failure

@@ -492,6 +492,17 @@ PATTERNS: tuple[Pattern, ...] = (
         "(egress firewall, proxy required, MTU problem).",
         ("tcp", "proxy", "goproxy"), (*_EGRESS_FIXES, "daemon-mtu"), tier=SYMPTOM,
     ),
+    Pattern(
+        "GB239", "cancelled-while-downloading", "mtu_or_network_hang",
+        "Build stopped while a step was still running (hang?)",
+        r"^CANCELED$|(?:^|: )context canceled$",
+        ("CANCELED", ": context canceled"),
+        "The step did not fail by itself: it was cancelled (by the user, a CI timeout or "
+        "Docker). A `go mod download` that stalls at `go: downloading` or a `# get` with no "
+        "answer typically means packets are lost on the way: an MTU smaller than the "
+        "container's 1500 (VPN, DinD, OpenStack), or a proxy that accepts and never answers.",
+        ("tcp", "tls", "proxy"), ("daemon-mtu", "go-proxy"), tier=SYMPTOM,
+    ),
     # ---------------------------------------------------------------- checksums
     Pattern(
         "GB244", "checksum-mismatch", "checksum_mismatch",

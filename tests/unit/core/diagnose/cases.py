@@ -144,6 +144,9 @@ CASES: tuple[Case, ...] = (
       "GB263", "private_module_auth", url="https://git.corp.example/team/lib.git/"),
     c("git-missing", 'go: git.corp.example/team/lib@v1.2.0: git ls-remote -q origin in /go/pkg/'
       'mod/cache/vcs/abc: exec: "git": executable file not found in $PATH', "GB264", "other"),
+    c("cancelled", "CANCELED", "GB239", "mtu_or_network_hang"),
+    c("context-canceled", "ERROR: failed to solve: context canceled", "GB239",
+      "mtu_or_network_hang"),
     # Checksums
     c("checksum", "verifying github.com/foo/bar@v1.2.3: checksum mismatch\n"
       "\tdownloaded: h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"

@@ -265,3 +265,32 @@ def test_line_numbers_across_chunk_boundaries(tmp_path: Path) -> None:
     (f,) = diagnose_file(path)
     assert f.line == n + 1
     assert f.in_failing_step
+
+
+def test_parallel_steps_cancelled_by_a_failure_are_not_a_hang() -> None:
+    log = "\n".join(
+        [
+            "#5 [tools 2/3] RUN go install example.com/tool@latest",
+            "#8 [builder 4/6] RUN go mod download",
+            "#8 1.0 go: something nobody recognises",
+            '#8 ERROR: process "/bin/sh -c go mod download" did not complete successfully: '
+            "exit code: 1",
+            "#5 CANCELED",
+        ]
+    )
+    assert [f.code for f in diagnose_text(log)] == ["GB299"]
+
+
+def test_user_cancel_while_downloading() -> None:
+    log = "\n".join(
+        [
+            "#8 [builder 4/6] RUN go mod download -x",
+            "#8 0.3 # get https://proxy.golang.org/golang.org/x/net/@v/v0.24.0.zip",
+            "#8 CANCELED",
+            "ERROR: failed to solve: context canceled",
+        ]
+    )
+    findings = diagnose_text(log)
+    assert [f.code for f in findings] == ["GB239"]
+    assert findings[0].category == "mtu_or_network_hang"
+    assert "daemon-mtu" in findings[0].fixes
