@@ -57,6 +57,15 @@ from gobuildgui.core.diagnose import Finding, LogDiagnoser
 from gobuildgui.core.diagnose.engine import CHUNK_SIZE, DisplayNormalizer, normalize_display
 from gobuildgui.core.diagnose.patterns import FIX_TITLES
 from gobuildgui.core.diagnose.render import ordered_facts
+from gobuildgui.core.errors import Error
+from gobuildgui.core.model import Diagnostic
+from gobuildgui.core.reports import (
+    ReportData,
+    build_html,
+    build_markdown,
+    lint_section,
+    write_report,
+)
 from gobuildgui.core.secrets import redact
 
 SNAPSHOT_MS = 250
@@ -172,12 +181,18 @@ class BuildLogPane(QWidget):
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
+        self.export_button = QPushButton("Export report…")
+        self.export_button.setToolTip(
+            "Save the findings (and the Dockerfile's lint) as Markdown or HTML, credentials masked"
+        )
+        self.export_button.clicked.connect(self._on_export_button_clicked)
         self.status_label = QLabel()
         self.status_label.setObjectName("buildLogStatus")
         bar = QHBoxLayout()
         bar.addWidget(self.paste_button)
         bar.addWidget(self.open_button)
         bar.addWidget(self.clear_button)
+        bar.addWidget(self.export_button)
         bar.addSpacing(12)
         bar.addWidget(self.status_label, 1)
 
@@ -433,6 +448,7 @@ class BuildLogPane(QWidget):
     def _show_empty(self, empty: bool) -> None:
         self.stack.setCurrentIndex(0 if empty else 1)
         self.clear_button.setEnabled(not empty)
+        self.export_button.setEnabled(not empty)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -534,6 +550,53 @@ class BuildLogPane(QWidget):
         )
         if name:
             self.load_file(Path(name))
+
+    def report_data(self) -> ReportData:
+        """What a report of this pane holds: the findings, and the lint of the Dockerfile
+        when one is set (the window adds probe results, environment and fixes)."""
+        lint: tuple[Diagnostic, ...] = ()
+        dockerfile = None
+        if self._dockerfile is not None:
+            try:
+                path, lint = lint_section(self._dockerfile)
+                dockerfile = str(path)
+            except (Error, OSError):
+                dockerfile = str(self._dockerfile)  # shown, even if it cannot be linted
+        return ReportData(
+            dockerfile=dockerfile,
+            log="build log in the Build Log pane"
+            if self.log_view.document().characterCount() > 1
+            else None,
+            lint=lint,
+            findings=tuple(self._findings),
+        )
+
+    def export_report(self, path: Path) -> bool:
+        """Write the report to ``path`` (HTML for .htm/.html, else Markdown)."""
+        data = self.report_data()
+        text = (
+            build_html(data) if path.suffix.lower() in (".html", ".htm") else build_markdown(data)
+        )
+        try:
+            write_report(path, text)
+        except OSError as exc:
+            self.status_label.setText(
+                f"Cannot write {path}: {exc.strerror or exc}. Nothing was changed."
+            )
+            return False
+        self.status_label.setText(f"Report saved to {path}")
+        return True
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export a report", "gobuildgui-report.md", "Markdown (*.md);;HTML (*.html)"
+        )
+        if name:
+            path = Path(name)
+            if not path.suffix:
+                path = path.with_suffix(".html" if "html" in chosen.lower() else ".md")
+            self.export_report(path)
 
     def fix_buttons(self) -> list[QPushButton]:
         """The "Fix: ..." buttons of the selected finding (tests, accessibility)."""

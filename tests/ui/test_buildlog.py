@@ -193,3 +193,23 @@ def test_secret_in_log_is_masked_in_details(qtbot: QtBot, pane: BuildLogPane) ->
     wait_findings(qtbot, pane)
     assert "hunter2-secret" not in pane.detail_label.text()
     assert "hunter2-secret" not in pane.findings_list.item(0).toolTip()
+
+
+def test_export_report(qtbot: QtBot, pane: BuildLogPane, tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM golang:1.22\nENV HTTPS_PROXY=http://a:S3cretPw99@p.corp:3128\n")
+    pane.set_dockerfile(dockerfile)
+    pane.set_log_text(LOG + "\n#8 0.4 HTTPS_PROXY=http://a:S3cretPw99@p.corp:3128\n")
+    wait_findings(qtbot, pane)
+    md, page = tmp_path / "r.md", tmp_path / "r.html"
+    assert pane.export_report(md)
+    assert pane.export_report(page)
+    text = md.read_text()
+    assert "GB230" in text
+    assert "## Dockerfile lint" in text
+    assert "GB126" in text  # the lint finding about the proxy password in ENV
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    for out in (md, page):
+        assert "S3cretPw99" not in out.read_text()
+    assert not pane.export_report(tmp_path / "no-such-dir" / "r.md")
+    assert "Cannot write" in pane.status_label.text()
