@@ -243,13 +243,13 @@ def _strip_ansi(text: str) -> str:
 
 
 def _host_of(url: str) -> str | None:
+    if "://" not in url:
+        # Go prints some URLs with one slash after a path.Clean: "https:/proxy.golang.org/...".
+        url = url.replace(":/", "://", 1)
     try:
-        host = urlsplit(
-            url.replace(":/", "://", 1) if ":///" not in url and "://" not in url else url
-        ).hostname
+        return urlsplit(url).hostname
     except ValueError:
         return None
-    return host
 
 
 def _is_loopback(address: str) -> bool:
