@@ -912,8 +912,9 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:process \"(?P<command>.+?)\" did not complete successfully: exit code: "
         r"(?P<exit_code>\d+)|The command '(?P<command2>.+?)' returned a non-zero code: "
         r"(?P<exit_code2>\d+)|executor failed running \[(?P<command3>.+?)\]: exit code: "
-        r"(?P<exit_code3>\d+))",
-        ("ERROR", "The command '", ": exit code"),
+        r"(?P<exit_code3>\d+)|Error: building at STEP \"(?P<command4>[^\"]+)\": .*exit status "
+        r"(?P<exit_code4>\d+))",
+        ("ERROR", "The command '", ": exit code", "Error: building at STEP"),
         "The step's command exited with an error, but none of its output matched a known "
         "failure. Read the lines just before it.",
         (), (), tier=WRAPPER,

@@ -294,3 +294,19 @@ def test_user_cancel_while_downloading() -> None:
     assert [f.code for f in findings] == ["GB239"]
     assert findings[0].category == "mtu_or_network_hang"
     assert "daemon-mtu" in findings[0].fixes
+
+
+def test_ci_timestamps_and_podman_wrapper() -> None:
+    log = "\n".join(
+        [
+            f"2024-05-01T10:00:00.1234567Z #8 0.5 {DNS}",
+            '2024-05-01T10:00:01.0000000Z Error: building at STEP "RUN go mod download": while '
+            "running runtime: exit status 1",
+        ]
+    )
+    (f,) = diagnose_text(log)
+    assert (f.code, f.line) == ("GB201", 1)
+    (w,) = diagnose_text(log.split("\n")[1])
+    assert w.code == "GB299"
+    assert w.fact("command") == "RUN go mod download"
+    assert w.fact("exit_code") == "1"
