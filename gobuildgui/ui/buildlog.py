@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QShortcut,
+    QTextBlock,
     QTextCursor,
     QTextFormat,
 )
@@ -69,6 +70,9 @@ from gobuildgui.core.reports import (
 from gobuildgui.core.secrets import redact
 
 SNAPSHOT_MS = 250
+# A QPlainTextEdit needs seconds per 10 MB: a bigger log is diagnosed whole but only its
+# end is shown (the failure is at the end), with line numbers still those of the file.
+MAX_SHOWN_CHARS = 8 << 20
 EMPTY_TEXT = "Paste or drop a failed build log here"
 
 # One hue per family of categories; drawn translucent so the text stays readable on a
@@ -148,6 +152,7 @@ class BuildLogPane(QWidget):
         self.setObjectName("buildLogPane")
         self.setAcceptDrops(True)
         self._findings: list[Finding] = []
+        self._line_offset = 0  # lines of a huge log left out of the view (see set_log_text)
         self._dockerfile: Path | None = None
         self._generation = 0
         self._busy = False
@@ -295,8 +300,11 @@ class BuildLogPane(QWidget):
         """Show ``text`` as the log and diagnose it (on the worker thread)."""
         self._restart()
         self._normalizer = DisplayNormalizer()
-        shown = normalize_display(text)
-        self.log_view.setPlainText(shown)
+        start = 0
+        if len(text) > MAX_SHOWN_CHARS:
+            start = text.find("\n", len(text) - MAX_SHOWN_CHARS) + 1
+        self._line_offset = text.count("\n", 0, start)
+        self.log_view.setPlainText(normalize_display(text[start:]))
         self._show_empty(not text)
         if text:
             self._feed(text)
@@ -358,6 +366,7 @@ class BuildLogPane(QWidget):
         """Forget the log and its findings; back to the empty state."""
         self._restart()
         self._normalizer = DisplayNormalizer()
+        self._line_offset = 0
         self.log_view.clear()
         self._apply_findings([])
         self._show_empty(True)
@@ -459,6 +468,8 @@ class BuildLogPane(QWidget):
             else:
                 n = len(self._findings)
                 parts.append("No known failure found" if n == 0 else f"{n} finding{'s' * (n != 1)}")
+        if self._line_offset:
+            parts.append(f"showing the log from line {self._line_offset + 1}")
         if self._dockerfile is not None:
             parts.append(f"Dockerfile: {self._dockerfile}")
         self.status_label.setText(" · ".join(parts))
@@ -603,14 +614,13 @@ class BuildLogPane(QWidget):
         return list(self._fix_buttons)
 
     def _highlight(self, current: Finding | None) -> None:
-        doc = self.log_view.document()
         selections: list[QTextEdit.ExtraSelection] = []
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for f in self._findings:
             strong = current is not None and f is current
             alpha = (150 if dark else 110) if strong else (70 if dark else 50)
             for ev in f.evidence:
-                block = doc.findBlockByNumber(ev.line - 1)
+                block = self._block(ev.line)
                 if not block.isValid():
                     continue
                 sel = QTextEdit.ExtraSelection()
@@ -623,10 +633,26 @@ class BuildLogPane(QWidget):
 
     def highlighted_lines(self) -> list[int]:
         """1-based lines that carry a highlight (tests)."""
-        return sorted({s.cursor.block().blockNumber() + 1 for s in self.log_view.extraSelections()})
+        return sorted(
+            {
+                s.cursor.block().blockNumber() + 1 + self._line_offset
+                for s in self.log_view.extraSelections()
+            }
+        )
+
+    def _block(self, line: int) -> QTextBlock:
+        """The view's block of log line ``line`` (invalid when it is not shown)."""
+        number = line - 1 - self._line_offset
+        if number < 0:
+            return QTextBlock()
+        return self.log_view.document().findBlockByNumber(number)
+
+    def shown_from_line(self) -> int:
+        """First log line the view shows (1 unless the log was too big to show whole)."""
+        return self._line_offset + 1
 
     def _jump_to_line(self, line: int) -> None:
-        block = self.log_view.document().findBlockByNumber(line - 1)
+        block = self._block(line)
         if block.isValid():
             cursor = QTextCursor(block)
             self.log_view.setTextCursor(cursor)

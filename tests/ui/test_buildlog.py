@@ -213,3 +213,22 @@ def test_export_report(qtbot: QtBot, pane: BuildLogPane, tmp_path: Path) -> None
         assert "S3cretPw99" not in out.read_text()
     assert not pane.export_report(tmp_path / "no-such-dir" / "r.md")
     assert "Cannot write" in pane.status_label.text()
+
+
+def test_huge_log_shows_its_end_with_true_line_numbers(
+    qtbot: QtBot, pane: BuildLogPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gobuildgui.ui.buildlog as buildlog
+
+    monkeypatch.setattr(buildlog, "MAX_SHOWN_CHARS", 10_000)
+    noise = "#8 1.0 go: downloading github.com/foo/bar v1.2.3\n" * 1000  # ~50 kB
+    pane.set_log_text(f"#8 0.5 {X509}\n" + noise + f"#8 2.0 {DNS}\n")
+    wait_findings(qtbot, pane)
+    assert [f.line for f in pane.findings()] == [1, 1002]
+    first = pane.shown_from_line()
+    assert first > 1
+    assert pane.log_text().count("\n") == 1002 - first + 1
+    assert pane.highlighted_lines() == [1002]  # line 1 is not in the view
+    pane.select_finding(1)
+    assert pane.log_view.textCursor().blockNumber() + first == 1002
+    assert f"from line {first}" in pane.status_label.text()
