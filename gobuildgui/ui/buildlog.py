@@ -55,7 +55,12 @@ from PySide6.QtWidgets import (
 )
 
 from gobuildgui.core.diagnose import Finding, LogDiagnoser
-from gobuildgui.core.diagnose.engine import CHUNK_SIZE, DisplayNormalizer, normalize_display
+from gobuildgui.core.diagnose.engine import (
+    CHUNK_SIZE,
+    DisplayNormalizer,
+    iter_file_chunks,
+    normalize_display,
+)
 from gobuildgui.core.diagnose.patterns import FIX_TITLES
 from gobuildgui.core.diagnose.render import ordered_facts
 from gobuildgui.core.errors import Error
@@ -136,6 +141,13 @@ class _DiagnoseWorker:
                 diagnoser.feed(text)
             elif command == "finish":
                 diagnoser.finish()
+            elif command == "file":
+                try:
+                    for chunk in iter_file_chunks(Path(text)):
+                        diagnoser.feed(chunk)
+                except OSError:
+                    pass  # vanished while being read: what was read is diagnosed
+                diagnoser.finish()
             elif command == "snapshot":
                 self._bridge.findings_ready.emit(generation, diagnoser.findings())
 
@@ -193,6 +205,7 @@ class BuildLogPane(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.status_label = QLabel()
         self.status_label.setObjectName("buildLogStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         bar = QHBoxLayout()
         bar.addWidget(self.paste_button)
         bar.addWidget(self.open_button)
@@ -380,15 +393,29 @@ class BuildLogPane(QWidget):
             self.status_label.setText("The clipboard holds no text.")
 
     def load_file(self, path: Path) -> bool:
-        """Show and diagnose a log file; False (and a message) if it cannot be read."""
+        """Show and diagnose a log file; False (and a message) if it cannot be read.
+
+        A file bigger than the view can hold is never read whole: the worker diagnoses it
+        a chunk at a time and the view shows its end.
+        """
+        path = Path(path)
         try:
-            data = Path(path).read_bytes()
+            size = path.stat().st_size
+            if size <= MAX_SHOWN_CHARS:
+                self.set_log_text(path.read_bytes().decode("utf-8", errors="replace"))
+                return True
+            offset, tail = _file_tail(path, MAX_SHOWN_CHARS)
         except OSError as exc:
-            self.status_label.setText(
-                f"Cannot read {html.escape(str(path))}: {html.escape(exc.strerror or str(exc))}"
-            )
+            self.status_label.setText(f"Cannot read {path}: {exc.strerror or exc}")
             return False
-        self.set_log_text(data.decode("utf-8", errors="replace"))
+        self._restart()
+        self._normalizer = DisplayNormalizer()
+        self._line_offset = offset
+        self.log_view.setPlainText(normalize_display(tail))
+        self._show_empty(False)
+        self._post("file", str(path))
+        self._post("snapshot")
+        self._set_busy(True)
         return True
 
     def select_finding(self, index: int) -> None:
@@ -661,6 +688,28 @@ class BuildLogPane(QWidget):
     def _at_end(self) -> bool:
         bar = self.log_view.verticalScrollBar()
         return bar.value() >= bar.maximum() - 2
+
+
+def _file_tail(path: Path, size: int) -> tuple[int, str]:
+    """(lines before the tail, the tail text) of a big file: its last ``size`` bytes from
+    a line start, newlines before them counted a chunk at a time."""
+    with path.open("rb") as fh:
+        total = fh.seek(0, 2)
+        start = max(0, total - size)
+        fh.seek(start)
+        tail = fh.read()
+        cut = tail.find(b"\n") + 1 if start else 0
+        start += cut
+        fh.seek(0)
+        lines = 0
+        remaining = start
+        while remaining > 0:
+            block = fh.read(min(CHUNK_SIZE, remaining))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            remaining -= len(block)
+    return lines, tail[cut:].decode("utf-8", errors="replace")
 
 
 def _swatch(category: str) -> QIcon:

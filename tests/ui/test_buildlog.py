@@ -232,3 +232,20 @@ def test_huge_log_shows_its_end_with_true_line_numbers(
     pane.select_finding(1)
     assert pane.log_view.textCursor().blockNumber() + first == 1002
     assert f"from line {first}" in pane.status_label.text()
+
+
+def test_huge_file_is_streamed(
+    qtbot: QtBot, pane: BuildLogPane, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gobuildgui.ui.buildlog as buildlog
+
+    monkeypatch.setattr(buildlog, "MAX_SHOWN_CHARS", 10_000)
+    noise = "#8 1.0 go: downloading github.com/foo/bar v1.2.3\n" * 1000
+    log = tmp_path / "huge.log"
+    log.write_text(f"#8 0.5 {X509}\n" + noise + f"#8 2.0 {DNS}\n")
+    assert pane.load_file(log)
+    wait_findings(qtbot, pane)
+    assert [f.line for f in pane.findings()] == [1, 1002]
+    assert pane.highlighted_lines() == [1002]
+    first = pane.shown_from_line()
+    assert pane.log_text().split("\n")[1002 - first] == f"#8 2.0 {DNS}"
