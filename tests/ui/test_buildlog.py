@@ -249,3 +249,14 @@ def test_huge_file_is_streamed(
     assert pane.highlighted_lines() == [1002]
     first = pane.shown_from_line()
     assert pane.log_text().split("\n")[1002 - first] == f"#8 2.0 {DNS}"
+
+
+def test_paste_with_focus_in_the_log_view(qtbot: QtBot, pane: BuildLogPane) -> None:
+    pane.set_log_text(LOG)
+    wait_findings(qtbot, pane)
+    QGuiApplication.clipboard().setText(DNS)
+    pane.log_view.setFocus()
+    QTest.keyClick(pane.log_view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    wait_findings(qtbot, pane)
+    assert pane.log_text() == DNS
+    assert [f.code for f in pane.findings()] == ["GB201"]

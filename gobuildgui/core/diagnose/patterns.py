@@ -280,8 +280,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "GB205", "dns-glibc", "dns",
         "Host name does not resolve (git, curl, ssh)",
         r"(?:Could not resolve host(?:name)?:? (?P<host>[^\s:']+)|"
+        r"Temporary failure resolving '(?P<host2>[^']+)'|"
         r"[Tt]emporary failure in name resolution|Name or service not known)",
-        (": Temporary failure", ": Could not resolve", ": Name or service not known"),
+        (": Temporary failure", ": Could not resolve", ": Name or service not known",
+         "Temporary failure resolving"),
         "A tool using the C library's resolver (git, curl, ssh, apt) could not resolve a "
         "name: the same DNS problem as Go's `no such host`, seen from another tool.",
         _DNS_PROBES, ("daemon-dns",),

@@ -52,6 +52,8 @@ CASES: tuple[Case, ...] = (
       host="proxy.golang.org", resolver="127.0.0.1:53"),
     c("glibc-git", "fatal: unable to access 'https://git.corp.example/team/lib.git/': Could not "
       "resolve host: git.corp.example", "GB205", "dns", host="git.corp.example"),
+    c("glibc-apt", "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  "
+      "Temporary failure resolving 'deb.debian.org'", "GB205", "dns", host="deb.debian.org"),
     c("glibc-ssh", "ssh: Could not resolve hostname github.com: Temporary failure in name "
       "resolution", "GB205", "dns", host="github.com"),
     # TCP
