@@ -81,8 +81,16 @@ _PROXY_URL_MODULE_RE = re.compile(r"/(?P<module>[^@]+?)/@v/(?P<version>[^/]+?)\.
 _IMAGE_RE = re.compile(
     r"(?:for|image) (?P<image>(?:[\w.-]+(?::\d+)?/)?[\w./-]+(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?)"
 )
-_REGISTRY_HOSTS = ("docker.io", "docker.com", "gcr.io", "ghcr.io", "quay.io", "pkg.dev",
-                   "amazonaws.com", "azurecr.io", "cloudflare.docker.com")  # fmt: skip
+# Image registries (pulls happen on the daemon's side). Not all of pkg.dev or amazonaws.com:
+# Artifact Registry and CodeArtifact also serve Go modules, fetched by the build.
+_REGISTRY_SUFFIXES = ("docker.io", "docker.com", "gcr.io", "ghcr.io", "quay.io", "azurecr.io",
+                      "-docker.pkg.dev")  # fmt: skip
+
+
+def _is_registry(host: str) -> bool:
+    return host.endswith(_REGISTRY_SUFFIXES) or ".dkr.ecr." in host
+
+
 _DAEMON_MARKERS = (
     "Error response from daemon",
     "failed to resolve source metadata",
@@ -454,8 +462,8 @@ class LogDiagnoser:
         self, pat: Pattern, m: re.Match[str], msg: str, line_no: int, step: int | None
     ) -> None:
         facts = self._facts(pat, m, msg, step)
-        daemon = any(marker in msg for marker in _DAEMON_MARKERS) or any(
-            facts.get("host", "").endswith(h) for h in _REGISTRY_HOSTS
+        daemon = any(marker in msg for marker in _DAEMON_MARKERS) or _is_registry(
+            facts.get("host", "")
         )
         if pat.attach:
             for other in self._accs.values():

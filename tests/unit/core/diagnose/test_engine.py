@@ -310,3 +310,19 @@ def test_ci_timestamps_and_podman_wrapper() -> None:
     assert w.code == "GB299"
     assert w.fact("command") == "RUN go mod download"
     assert w.fact("exit_code") == "1"
+
+
+def test_go_modules_from_artifact_registry_are_not_a_pull() -> None:
+    (go,) = diagnose_text(
+        'go: corp.example/lib@v1.0.0: Get "https://europe-west1-go.pkg.dev/p/r/corp.example/lib/'
+        '@v/v1.0.0.mod": dial tcp 10.0.0.1:443: i/o timeout'
+    )
+    assert not go.daemon_side
+    assert go.category == "goproxy_blocked_or_slow"
+    (pull,) = diagnose_text(
+        'Error response from daemon: Get "https://europe-docker.pkg.dev/v2/": dial tcp '
+        "10.0.0.1:443: i/o timeout"
+    )
+    assert pull.daemon_side
+    assert pull.category == "docker_registry_pull"
+    assert "daemon-proxy" in pull.fixes
