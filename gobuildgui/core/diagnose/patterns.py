@@ -288,6 +288,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "name: the same DNS problem as Go's `no such host`, seen from another tool.",
         _DNS_PROBES, ("daemon-dns",),
     ),
+    Pattern(
+        "GB207", "dns-lookup-failed", "dns",
+        "DNS lookup failed (the message is cut off)",
+        r"dial tcp: lookup " + _HOST + _RESOLVER + r"(?::|$)",
+        (": lookup ",),
+        "Go could not resolve the host; the rest of the message (no such host, timeout, "
+        "server misbehaving) is missing, probably because the log line was truncated.",
+        _DNS_PROBES, ("daemon-dns",), tier=SYMPTOM,
+    ),
     # ---------------------------------------------------------------- TLS
     Pattern(
         "GB230", "x509-unknown-authority", "tls_ca",
@@ -331,6 +340,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "Go rejected the server's certificate; an intercepting proxy's certificate that "
         "the image does not accept is the usual reason.",
         ("tls",), ("dockerfile-ca-cert",),
+    ),
+    Pattern(
+        "GB236", "x509-other", "tls_ca",
+        "TLS certificate problem (the message is cut off)",
+        r"x509: (?P<detail>.*)$",
+        (": x509: ",),
+        "Go rejected a certificate; the reason is missing from the line, probably cut off. "
+        "An intercepting proxy's CA missing from the image is the usual cause.",
+        ("tls",), ("dockerfile-ca-cert",), tier=SYMPTOM,
     ),
     Pattern(
         "GB234", "git-tls-ca", "tls_ca",

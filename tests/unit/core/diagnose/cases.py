@@ -50,6 +50,9 @@ CASES: tuple[Case, ...] = (
     c("dns-port-closed", f'{M}Get "{U}": dial tcp: lookup proxy.golang.org on 127.0.0.1:53: '
       "read udp 127.0.0.1:59648->127.0.0.1:53: read: connection refused", "GB206", "dns",
       host="proxy.golang.org", resolver="127.0.0.1:53"),
+    c("dns-truncated", f'{M}Get "{U}": dial tcp: lookup proxy.golang.org on 8.8.8.8:53: read udp '
+      "172.17.0.2:41234->8.8.8.8:53: i/o tim", "GB207", "dns", host="proxy.golang.org",
+      resolver="8.8.8.8:53"),
     c("glibc-git", "fatal: unable to access 'https://git.corp.example/team/lib.git/': Could not "
       "resolve host: git.corp.example", "GB205", "dns", host="git.corp.example"),
     c("glibc-apt", "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  "
@@ -117,6 +120,10 @@ CASES: tuple[Case, ...] = (
       "2024-03-01T00:00:00Z", "GB232", "tls_ca"),
     c("x509-legacy-cn", f'{M}Get "{U}": x509: certificate relies on legacy Common Name field, use '
       "SANs instead", "GB233", "tls_ca"),
+    c("x509-truncated", f'{M}Get "{U}": tls: failed to verify certificate: x509: certificate '
+      "signed by unkn", "GB233", "tls_ca"),
+    c("x509-other", f'{M}Get "{U}": x509: cannot parse dnsName', "GB236", "tls_ca",
+      detail="cannot parse dnsName"),
     c("git-ssl", "fatal: unable to access 'https://git.corp.example/x.git/': SSL certificate "
       "problem: self-signed certificate in certificate chain", "GB234", "tls_ca"),
     c("tls-plain", 'go: example.com/m@v1.0.0: Get "https://127.0.0.1:8090/example.com/m/@v/'
