@@ -307,6 +307,9 @@ def _add_diagnose(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "logfile", nargs="?", default="-", metavar="LOGFILE", help="the log, or - for stdin"
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--list-patterns", action="store_true", help="list the failure patterns it knows and exit"
+    )
     p.set_defaults(handler=_cmd_diagnose)
 
 
@@ -339,8 +342,11 @@ def _cmd_diagnose(ns: argparse.Namespace) -> int:
     import json
 
     from gobuildgui.core.diagnose import Finding
-    from gobuildgui.core.diagnose.render import format_findings_text
+    from gobuildgui.core.diagnose.render import format_findings_text, format_patterns
 
+    if ns.list_patterns:
+        sys.stdout.write(format_patterns(json_output=ns.format == "json"))
+        return 0
     try:
         findings = cast("list[Finding]", _read_log(cast(str, ns.logfile)))
     except OSError as exc:

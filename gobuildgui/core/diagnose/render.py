@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from gobuildgui.core.diagnose.engine import Finding
+from gobuildgui.core.diagnose.patterns import PATTERNS
 from gobuildgui.core.secrets import redact
 
 _FACT_ORDER = (
@@ -48,3 +49,21 @@ def format_findings_text(findings: Sequence[Finding]) -> str:
     n = len(findings)
     head = f"{n} finding{'s' if n != 1 else ''}, most likely root cause first:\n\n"
     return head + "\n".join(format_finding_text(f, i) for i, f in enumerate(findings, 1))
+
+
+def format_patterns(*, json_output: bool = False) -> str:
+    """The pattern catalogue: code, category and title (JSON: with probes and fixes)."""
+    if json_output:
+        import json
+
+        rows = [
+            {"code": p.code, "name": p.name, "category": p.category, "title": p.title,
+             "probes": list(p.probes), "fixes": list(p.fixes)}
+            for p in sorted(PATTERNS, key=lambda p: p.code)
+        ]  # fmt: skip
+        return json.dumps(rows, indent=2) + "\n"
+    width = max(len(p.category) for p in PATTERNS)
+    return "".join(
+        f"{p.code}  {p.category:<{width}}  {p.title}\n"
+        for p in sorted(PATTERNS, key=lambda p: p.code)
+    )

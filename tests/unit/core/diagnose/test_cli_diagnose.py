@@ -91,3 +91,16 @@ def test_report_md_and_html(tmp_path: Path) -> None:
     p = run("report", "--log", "nope.log", cwd=tmp_path)
     assert p.returncode == 2
     assert "nope.log" in p.stderr
+
+
+def test_list_patterns(tmp_path: Path) -> None:
+    p = run("diagnose", "--list-patterns", cwd=tmp_path)
+    assert p.returncode == 0
+    lines = p.stdout.splitlines()
+    assert len(lines) >= 45
+    assert lines[0].startswith("GB201  dns")
+    p = run("diagnose", "--list-patterns", "--format", "json", cwd=tmp_path)
+    rows = json.loads(p.stdout)
+    assert {"code": "GB226", "category": "proxy_auth"}.items() <= rows[
+        [r["code"] for r in rows].index("GB226")
+    ].items()
