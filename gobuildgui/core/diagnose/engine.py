@@ -311,6 +311,11 @@ class LogDiagnoser:
     def chars_seen(self) -> int:
         return self._bytes
 
+    @property
+    def dropped(self) -> int:
+        """Matches not kept because MAX_FINDINGS distinct findings already exist."""
+        return self._dropped
+
     def feed(self, chunk: str) -> None:
         """Add more log text (any size, split anywhere)."""
         if not chunk:
@@ -461,7 +466,7 @@ class LogDiagnoser:
     def _record(
         self, pat: Pattern, m: re.Match[str], msg: str, line_no: int, step: int | None
     ) -> None:
-        facts = self._facts(pat, m, msg, step)
+        facts = self._facts(pat, m, msg)
         daemon = any(marker in msg for marker in _DAEMON_MARKERS) or _is_registry(
             facts.get("host", "")
         )
@@ -508,7 +513,7 @@ class LogDiagnoser:
             self._pending.append(_Pending(acc, line_no + pat.window))
         self._last_acc, self._last_line = acc, line_no
 
-    def _facts(self, pat: Pattern, m: re.Match[str], msg: str, step: int | None) -> dict[str, str]:
+    def _facts(self, pat: Pattern, m: re.Match[str], msg: str) -> dict[str, str]:
         facts: dict[str, str] = {}
         for k, v in m.groupdict().items():
             if v:
