@@ -326,3 +326,15 @@ def test_go_modules_from_artifact_registry_are_not_a_pull() -> None:
     assert pull.daemon_side
     assert pull.category == "docker_registry_pull"
     assert "daemon-proxy" in pull.fixes
+
+
+def test_distinct_findings_are_bounded() -> None:
+    from gobuildgui.core.diagnose.engine import MAX_FINDINGS
+
+    d = LogDiagnoser()
+    d.feed(
+        "".join(DNS.replace("proxy.golang.org on", f"h{i}.example on") + "\n" for i in range(500))
+    )
+    d.finish()
+    assert len(d.findings()) == MAX_FINDINGS
+    assert d.dropped == 500 - MAX_FINDINGS
