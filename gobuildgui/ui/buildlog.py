@@ -224,6 +224,8 @@ class BuildLogPane(QWidget):
 
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("buildLogFindings")
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.findings_list.currentRowChanged.connect(self._on_findings_list_current_row_changed)
 
         self.detail_label = QLabel()
