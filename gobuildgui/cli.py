@@ -327,13 +327,11 @@ def _read_log(source: str) -> list[object]:
     stream = sys.stdin
     if stream is None:
         raise OSError("cannot read standard input: there is none")
-    import codecs
+    from gobuildgui.core.diagnose.engine import iter_stream_chunks
 
     d = LogDiagnoser()
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    while data := stream.buffer.read(1 << 20):
-        d.feed(decoder.decode(data))
-    d.feed(decoder.decode(b"", final=True))
+    for chunk in iter_stream_chunks(stream.buffer):
+        d.feed(chunk)
     d.finish()
     return list(d.findings())
 

@@ -58,6 +58,7 @@ from gobuildgui.core.diagnose import Finding, LogDiagnoser
 from gobuildgui.core.diagnose.engine import (
     CHUNK_SIZE,
     DisplayNormalizer,
+    decode_log_bytes,
     iter_file_chunks,
     normalize_display,
 )
@@ -404,7 +405,7 @@ class BuildLogPane(QWidget):
         try:
             size = path.stat().st_size
             if size <= MAX_SHOWN_CHARS:
-                self.set_log_text(path.read_bytes().decode("utf-8", errors="replace"))
+                self.set_log_text(decode_log_bytes(path.read_bytes()))
                 return True
             offset, tail = _file_tail(path, MAX_SHOWN_CHARS)
         except OSError as exc:

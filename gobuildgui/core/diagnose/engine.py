@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from gobuildgui.core.diagnose.patterns import (
@@ -731,16 +732,34 @@ def diagnose_lines(lines: Iterable[str]) -> list[Finding]:
     return d.findings()
 
 
+def _encoding_of(head: bytes) -> str:
+    """UTF-16 when the bytes start with its BOM (PowerShell 5's ``>`` writes UTF-16LE),
+    else UTF-8 (its BOM, if any, dropped)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def decode_log_bytes(data: bytes) -> str:
+    """A whole log's bytes as text, with the same encoding rules as :func:`iter_file_chunks`."""
+    return data.decode(_encoding_of(data[:4]), errors="replace")
+
+
+def iter_stream_chunks(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    """Decoded text of a binary stream in chunks (UTF-8, or UTF-16 with a BOM; bad bytes
+    replaced)."""
+    data = stream.read(chunk_size)
+    decoder = codecs.getincrementaldecoder(_encoding_of(data[:4]))(errors="replace")
+    while data:
+        yield decoder.decode(data)
+        data = stream.read(chunk_size)
+    yield decoder.decode(b"", final=True)
+
+
 def iter_file_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
-    """Decoded text of a file in chunks (UTF-8, invalid bytes replaced)."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    """Decoded text of a file in chunks (see :func:`iter_stream_chunks`)."""
     with path.open("rb") as fh:
-        while True:
-            data = fh.read(chunk_size)
-            if not data:
-                break
-            yield decoder.decode(data)
-        yield decoder.decode(b"", final=True)
+        yield from iter_stream_chunks(fh, chunk_size)
 
 
 def diagnose_file(path: Path) -> list[Finding]:

@@ -58,6 +58,12 @@ def test_text_from_stdin(tmp_path: Path) -> None:
     assert "(line 2)" in p.stdout
 
 
+def test_utf16_from_stdin(tmp_path: Path) -> None:
+    p = run("diagnose", "--format", "json", cwd=tmp_path, stdin=LOG.encode("utf-16"))
+    assert p.returncode == 1
+    assert json.loads(p.stdout)["findings"][0]["code"] == "GB240"
+
+
 def test_nothing_found_exits_0(tmp_path: Path) -> None:
     p = run("diagnose", cwd=tmp_path, stdin=b"#1 DONE 0.0s\n")
     assert p.returncode == 0

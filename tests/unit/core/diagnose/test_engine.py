@@ -338,3 +338,18 @@ def test_distinct_findings_are_bounded() -> None:
     d.finish()
     assert len(d.findings()) == MAX_FINDINGS
     assert d.dropped == 500 - MAX_FINDINGS
+
+
+def test_utf16_and_bom_files(tmp_path: Path) -> None:
+    from gobuildgui.core.diagnose.engine import decode_log_bytes
+
+    text = f"first line\r\n{DNS}\r\n"
+    for encoding in ("utf-16", "utf-8-sig", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        path = tmp_path / f"{encoding}.log"
+        path.write_bytes(data)
+        (f,) = diagnose_file(path)
+        assert (f.code, f.line) == ("GB201", 2), encoding
+        assert decode_log_bytes(data).lstrip("\ufeff").startswith("first line")
