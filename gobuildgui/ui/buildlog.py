@@ -697,22 +697,52 @@ def _file_tail(path: Path, size: int) -> tuple[int, str]:
     """(lines before the tail, the tail text) of a big file: its last ``size`` bytes from
     a line start, newlines before them counted a chunk at a time."""
     with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(b"\xff\xfe"):
+            unit, newline, encoding = 2, b"\n\x00", "utf-16-le"
+        elif head.startswith(b"\xfe\xff"):
+            unit, newline, encoding = 2, b"\x00\n", "utf-16-be"
+        else:
+            unit, newline, encoding = 1, b"\n", "utf-8"
         total = fh.seek(0, 2)
         start = max(0, total - size)
+        start -= start % unit
         fh.seek(start)
         tail = fh.read()
-        cut = tail.find(b"\n") + 1 if start else 0
+        cut = 0
+        if start:
+            i = tail.find(newline)
+            while i >= 0 and i % unit:
+                i = tail.find(newline, i + 1)
+            cut = i + len(newline) if i >= 0 else 0
         start += cut
         fh.seek(0)
         lines = 0
         remaining = start
+        carry = b""
         while remaining > 0:
             block = fh.read(min(CHUNK_SIZE, remaining))
             if not block:
                 break
-            lines += block.count(b"\n")
             remaining -= len(block)
-    return lines, tail[cut:].decode("utf-8", errors="replace")
+            data = carry + block
+            keep = len(data) - len(data) % unit
+            lines += data[:keep].count(newline) if unit == 1 else _count_units(data[:keep], newline)
+            carry = data[keep:]
+    text = tail[cut:].decode(encoding, errors="replace")
+    return lines, text.lstrip("\ufeff")
+
+
+def _count_units(data: bytes, newline: bytes) -> int:
+    """Newlines in UTF-16 data (only at even offsets: code units, not byte pairs)."""
+    count, i = 0, data.find(newline)
+    while i >= 0:
+        if i % 2 == 0:
+            count += 1
+            i = data.find(newline, i + 2)
+        else:
+            i = data.find(newline, i + 1)
+    return count
 
 
 def _swatch(category: str) -> QIcon:

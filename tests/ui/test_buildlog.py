@@ -234,15 +234,20 @@ def test_huge_log_shows_its_end_with_true_line_numbers(
     assert f"from line {first}" in pane.status_label.text()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_huge_file_is_streamed(
-    qtbot: QtBot, pane: BuildLogPane, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot,
+    pane: BuildLogPane,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    encoding: str,
 ) -> None:
     import gobuildgui.ui.buildlog as buildlog
 
-    monkeypatch.setattr(buildlog, "MAX_SHOWN_CHARS", 10_000)
+    monkeypatch.setattr(buildlog, "MAX_SHOWN_CHARS", 10_001)
     noise = "#8 1.0 go: downloading github.com/foo/bar v1.2.3\n" * 1000
     log = tmp_path / "huge.log"
-    log.write_text(f"#8 0.5 {X509}\n" + noise + f"#8 2.0 {DNS}\n")
+    log.write_bytes((f"#8 0.5 {X509}\n" + noise + f"#8 2.0 {DNS}\n").encode(encoding))
     assert pane.load_file(log)
     wait_findings(qtbot, pane)
     assert [f.line for f in pane.findings()] == [1, 1002]
