@@ -738,6 +738,17 @@ PATTERNS: tuple[Pattern, ...] = (
         "environment wins. Set it once with ENV/ARG.",
         (), ("dockerfile-goproxy",),
     ),
+    Pattern(
+        "GB265", "copy-source-missing", "other",
+        "COPY source missing from the build context",
+        r"failed to compute cache key: .*\"(?P<path>[^\"]+)\": not found|"
+        r"COPY failed: (?:file not found in build context or excluded by \.dockerignore: )?"
+        r"stat (?P<path2>\S+): file does not exist",
+        (": failed to compute cache key", "COPY failed"),
+        "A COPY names a file that is not in the build context (wrong context folder, a "
+        ".dockerignore rule, or go.sum not committed/generated).",
+        (), ("dockerfile-lint-fix",),
+    ),
     # ---------------------------------------------------------------- Go version
     Pattern(
         "GB270", "go-too-new", "go_version_mismatch",

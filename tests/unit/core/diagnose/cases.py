@@ -199,6 +199,10 @@ CASES: tuple[Case, ...] = (
       "other", value="goproxy.corp.example"),
     c("go-env-w", "warning: go env -w GOPROXY=... does not override conflicting OS environment "
       "variable", "GB259", "other", variable="GOPROXY"),
+    c("cache-key", 'ERROR: failed to solve: failed to compute cache key: failed to calculate '
+      'checksum of ref 4f1a::abc: "/go.sum": not found', "GB265", "other", path="/go.sum"),
+    c("copy-failed", "COPY failed: file not found in build context or excluded by .dockerignore: "
+      "stat go.sum: file does not exist", "GB265", "other", path="go.sum"),
     # Go versions
     c("too-new", "go: go.mod requires go >= 1.22.1 (running go 1.21.13; GOTOOLCHAIN=local)",
       "GB270", "go_version_mismatch", go_required="1.22.1", go_running="1.21.13",
