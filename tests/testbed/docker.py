@@ -68,6 +68,7 @@ class Dockerd:
     ``config`` is written as daemon.json and passed with ``--config-file``. With ``netns``
     it is started with ``nsenter --net=`` (not ``ip netns exec``, which breaks cgroups) and
     keeps the default bridge, which then exists only inside that namespace.
+    ``resolv_conf`` is text the daemon sees as the host's /etc/resolv.conf.
     """
 
     def __init__(
@@ -78,6 +79,7 @@ class Dockerd:
         storage_driver: str = "vfs",
         extra_flags: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
+        resolv_conf: str | None = None,
     ) -> None:
         need_root("dockerd")
         self._binary = need_binary("dockerd", package="docker.io")
@@ -95,6 +97,12 @@ class Dockerd:
         self._storage = storage_driver
         self._extra = list(extra_flags)
         self._env = dict(env or {})
+        self.resolv_conf: Path | None = None
+        if resolv_conf is not None:
+            # What the daemon takes for the host's /etc/resolv.conf (bind-mounted in a
+            # mount namespace of its own), to check how Docker derives containers' DNS.
+            self.resolv_conf = self.dir / "host-resolv.conf"
+            self.resolv_conf.write_text(resolv_conf)
         self._proc: subprocess.Popen[bytes] | None = None
 
     def command(self) -> list[str]:
@@ -112,6 +120,16 @@ class Dockerd:
             cmd.append(f"--config-file={self.config_path}")
         return cmd + self._extra
 
+    def _launch_command(self) -> list[str]:
+        cmd = self.command()
+        if self.resolv_conf is None:
+            return cmd
+        script = 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"'
+        return [
+            "unshare", "--mount", "--propagation", "private",
+            "sh", "-c", script, "sh", str(self.resolv_conf), *cmd,
+        ]  # fmt: skip
+
     def _environment(self) -> dict[str, str]:
         # Nothing of the developer's proxy settings reaches the daemon unless asked for.
         keep = ("PATH", "HOME", "LANG")
@@ -124,11 +142,14 @@ class Dockerd:
         try:
             if self.netns is not None:
                 self._proc = self.netns.popen(
-                    self.command(), resolv=False, stdout=log, env=self._environment()
+                    self._launch_command(), resolv=False, stdout=log, env=self._environment()
                 )
             else:
                 self._proc = subprocess.Popen(
-                    self.command(), stdout=log, stderr=subprocess.STDOUT, env=self._environment()
+                    self._launch_command(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=self._environment(),
                 )
         finally:
             log.close()

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from tests.testbed._util import need_binary, need_root, required
-from tests.testbed.bed import CREDENTIALS, NXDOMAIN_NAMES, NetnsBed, default_records
+from tests.testbed.bed import (
+    CREDENTIALS,
+    LOOPBACK_NAMES,
+    NXDOMAIN_NAMES,
+    NetnsBed,
+    default_records,
+)
 from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.docker import Dockerd, run_dockerd_with_config
 from tests.testbed.goproxy import GoModuleProxy, TlsServer
@@ -105,7 +111,7 @@ def dns_server(_dns_session: DnsServer) -> Iterator[DnsServer]:
     if _dns_session.records != records or _dns_session.nxdomain != nxdomain:
         _dns_session.records = records
         _dns_session.nxdomain = nxdomain
-        _dns_session.set_records({})
+        _dns_session.reload()
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +123,8 @@ def blackhole_dns() -> Iterator[BlackholeDns]:
 
 # --- HTTP proxies ------------------------------------------------------------------------------
 def _proxy_fixture(kind: ProxyKind, auth: bool) -> Iterator[HttpProxy]:
-    with HttpProxy(kind, credentials=CREDENTIALS if auth else None) as proxy:
+    hosts = dict.fromkeys(LOOPBACK_NAMES, "127.0.0.1")
+    with HttpProxy(kind, credentials=CREDENTIALS if auth else None, hosts=hosts) as proxy:
         yield proxy
 
 
@@ -146,7 +153,8 @@ def _squid_auth_session() -> Iterator[HttpProxy]:
 
 @pytest.fixture
 def tinyproxy(_tinyproxy_session: HttpProxy) -> Iterator[HttpProxy]:
-    """tinyproxy without auth on 127.0.0.1 (any CONNECT port)."""
+    """tinyproxy without auth on 127.0.0.1 (any CONNECT port). Root-namespace proxies
+    resolve ``bed.LOOPBACK_NAMES`` to 127.0.0.1 from a private hosts file (as root)."""
     yield from _running(_tinyproxy_session)
 
 

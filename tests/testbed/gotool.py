@@ -43,8 +43,9 @@ class GoTool:
     or SSL_CERT_FILE leaks in. Defaults: ``GOFLAGS=-mod=mod``, ``GOSUMDB=off`` (the test
     checksum database cannot sign), ``GOENV`` pointing at a file in the temp dir.
     With ``netns=`` the command runs under ``ip netns exec`` (the namespace's resolv.conf).
-    Without it, only loopback URLs are allowed (a host name, ``direct`` or a live GOSUMDB
-    would send a DNS query to the machine's real resolver): :class:`TestbedError` otherwise.
+    Without it, only loopback URLs are allowed, or names that go through a loopback
+    HTTP(S)_PROXY (a host name, ``direct`` or a live GOSUMDB would otherwise send a DNS
+    query to the machine's real resolver): :class:`TestbedError` otherwise.
     """
 
     def __init__(self) -> None:
@@ -137,7 +138,16 @@ def _refuse_leaks(env: Mapping[str, str]) -> None:
     Cases with names (``direct``, a real GOSUMDB, host names) belong in a namespace.
     """
     entries = [e for e in re.split(r"[,|]", env.get("GOPROXY", "")) if e and e != "off"]
-    bad = [e for e in entries if not _loopback_url(e)]
+
+    def proxied(entry: str) -> bool:
+        # Go hands a name to the proxy without resolving it (the proxy's resolver is the
+        # test bed's: see HttpProxy). NO_PROXY could send it direct: then refuse.
+        scheme = entry.partition("://")[0].upper() if "://" in entry else "HTTPS"
+        proxy = env.get(f"{scheme}_PROXY") or env.get(f"{scheme.lower()}_proxy")
+        no_proxy = env.get("NO_PROXY") or env.get("no_proxy")
+        return bool(proxy) and _loopback_url(proxy or "") and not no_proxy
+
+    bad = [e for e in entries if not _loopback_url(e) and not proxied(e)]
     sumdb = env.get("GOSUMDB", "")
     if sumdb != "off" and not env.get("GONOSUMDB") and not env.get("GOPRIVATE"):
         bad.append(f"GOSUMDB={sumdb or 'sum.golang.org'}")

@@ -17,6 +17,7 @@ from tests.testbed._util import (
     need_binary,
     read_tail,
     run,
+    stop_pid,
     stop_process,
     tcp_open,
     wait_until,
@@ -33,9 +34,10 @@ class HttpProxy:
     - ``credentials=(user, password)`` turns on basic auth. No credentials -> 407 from both;
       wrong ones -> tinyproxy **401**, squid 407 (as the real programs answer).
     - ``connect_ports``: the only ports CONNECT may reach (others -> 403); ``None`` = any.
-    - ``hosts`` (squid only): name -> IP answers from a private hosts file, so squid never asks
-      a real DNS server; tinyproxy resolves with the system resolver, so give it IPs, or run it
-      with ``netns=`` where resolv.conf points at the namespace's own dnsmasq.
+    - ``hosts``: name -> IP answers from a private hosts file. As root, in the root
+      namespace, the proxy runs in a mount namespace of its own where /etc/resolv.conf
+      names only 127.0.0.1 and /etc/hosts is that file, so it never asks the machine's
+      real DNS server; with ``netns=`` it uses the namespace's resolv.conf (its dnsmasq).
     - ``stop()``/``start()`` (same port) model "proxy down".
     """
 
@@ -105,9 +107,15 @@ class HttpProxy:
         raise TestbedError(f"{self.kind} did not start: {last}\n{self.log_text}")
 
     def stop(self) -> None:
-        # squid shuts down at once on SIGINT; on TERM it waits shutdown_lifetime.
-        sig = signal.SIGINT if self.kind == "squid" else signal.SIGTERM
-        stop_process(self._proc, timeout=15, sig=sig)
+        if self.kind == "squid":
+            # squid takes 2 s to shut down whatever the signal and shutdown_lifetime; it
+            # keeps no state, and its auth helpers exit when their stdin closes: KILL soon.
+            helpers = _children(self._proc.pid) if self._proc is not None else []
+            stop_process(self._proc, timeout=0.3, sig=signal.SIGINT)
+            for pid in helpers:  # started by this squid, so ours to end
+                stop_pid(pid, timeout=2)
+        else:
+            stop_process(self._proc, timeout=15)
         self._proc = None
 
     def restart(self) -> None:
@@ -138,6 +146,8 @@ class HttpProxy:
         else:
             conf = self._squid_conf()
             cmd = [self._binary, "-N", "-f", str(conf)]
+        if self.netns is None and os.geteuid() == 0:
+            cmd = self._private_resolver(cmd)
         out = (self.dir / "stdout.log").open("wb")
         try:
             if self.netns is not None:
@@ -145,6 +155,28 @@ class HttpProxy:
             return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
         finally:
             out.close()
+
+    def _private_resolver(self, cmd: list[str]) -> list[str]:
+        """Run ``cmd`` in a mount namespace of its own whose /etc/resolv.conf names only
+        127.0.0.1 and whose /etc/hosts holds ``hosts``: a target given by name can then
+        never make the proxy ask the machine's real DNS server. ``unshare`` and ``sh``
+        exec into the proxy, so the pid stays the proxy's."""
+        resolv = self.dir / "resolv.conf"
+        resolv.write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        hosts = self.dir / "etc-hosts"
+        lines = ["127.0.0.1 localhost", "::1 localhost"]
+        lines += [f"{ip} {name}" for name, ip in self.hosts.items()]
+        hosts.write_text("\n".join(lines) + "\n")
+        for path in (resolv, hosts):
+            os.chmod(path, 0o644)
+        script = (
+            'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts '
+            '&& shift 2 && exec "$@"'
+        )
+        return [
+            "unshare", "--mount", "--propagation", "private",
+            "sh", "-c", script, "sh", str(resolv), str(hosts), *cmd,
+        ]  # fmt: skip
 
     def _writable(self, filename: str) -> Path:
         path = self.dir / filename
@@ -186,7 +218,9 @@ class HttpProxy:
             f"coredump_dir {self.dir}",
             f"hosts_file {hosts}",
             "dns_nameservers 127.0.0.1",  # never a real resolver; names come from hosts_file
-            "shutdown_lifetime 1 seconds",
+            "dns_timeout 2 seconds",  # an unknown name fails fast instead of after 30 s
+            "dns_retransmit_interval 1 seconds",
+            "shutdown_lifetime 0 seconds",
             "pinger_enable off",  # else an ICMP helper outlives squid for a moment
             "acl CONNECT method CONNECT",
         ]
@@ -214,3 +248,11 @@ class HttpProxy:
         conf = self.dir / "squid.conf"
         conf.write_text("\n".join(lines) + "\n")
         return conf
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]

@@ -149,6 +149,18 @@ def test_through_proxy_with_auth(
     assert any(r.host == "goproxy.test" for r in netns_bed.goproxy.requests)
 
 
+def test_names_through_a_root_namespace_proxy(
+    squid_auth: HttpProxy, goproxy: GoModuleProxy, go_tool: GoTool
+) -> None:
+    """No namespace needed: go gives the name to the proxy, whose hosts file knows it."""
+    url = goproxy.url_for("proxy.golang.org")
+    result = go_tool.download(url, env={"HTTP_PROXY": squid_auth.url})
+    assert f"reading {url}/{MOD}: 407 Proxy Authentication Required" in result.stderr
+    assert go_tool.download(url, env={"HTTP_PROXY": squid_auth.url_with_credentials}).ok
+    with pytest.raises(TestbedError, match=r"proxy\.golang\.org"):
+        go_tool.download(url, env={"HTTP_PROXY": squid_auth.url, "NO_PROXY": "example.org"})
+
+
 def test_dead_proxy_is_proxyconnect(netns_bed: NetnsBed, go_tool: GoTool) -> None:
     proxy: HttpProxy = netns_bed.proxy("tinyproxy")
     proxy.stop()

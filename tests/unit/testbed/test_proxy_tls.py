@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import ssl
+from pathlib import Path
 
 import httpx
 import pytest
@@ -100,3 +102,19 @@ def test_connect_to_port_not_allowed(tls_server: TlsServer, ca: CertificateAutho
         pytest.raises(httpx.ProxyError, match="403"),
     ):
         client.get(tls_server.url + "/")
+
+
+def test_root_namespace_proxy_resolves_only_its_own_names(goproxy: GoModuleProxy) -> None:
+    """As root the proxy gets a private resolv.conf (127.0.0.1) and hosts file: a known
+    name works, an unknown one fails at once instead of asking the machine's DNS."""
+    if os.geteuid() != 0:
+        pytest.skip("the private resolver needs root")
+    with (
+        HttpProxy("tinyproxy", hosts={"goproxy.test": "127.0.0.1"}) as proxy,
+        _client(proxy.url) as client,
+    ):
+        assert client.get(goproxy.url_for("goproxy.test") + "/").status_code == 200
+        assert client.get("http://unknown-name.example.com/").status_code == 500
+    # The bind mounts stayed in the proxy's own mount namespace.
+    assert "goproxy.test" not in Path("/etc/hosts").read_text()
+    assert "attempts:1" not in Path("/etc/resolv.conf").read_text()
