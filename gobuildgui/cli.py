@@ -374,6 +374,12 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--dockerfile", metavar="PATH", help="a Dockerfile (or its folder) to lint")
     p.add_argument("--log", metavar="FILE", help="a build log to diagnose (- for stdin)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument(
+        "--env",
+        action="store_true",
+        help="include the environment in force (proxies, Go and Docker settings; runs"
+        " `go env` and asks the Docker daemon, with short timeouts)",
+    )
     p.set_defaults(handler=_cmd_report)
 
 
@@ -382,16 +388,28 @@ def _cmd_report(ns: argparse.Namespace) -> int:
 
     from gobuildgui.core.diagnose import Finding
     from gobuildgui.core.errors import Error
-    from gobuildgui.core.reports import ReportData, build_html, build_markdown, lint_section
+    from gobuildgui.core.reports import (
+        EnvEntry,
+        ReportData,
+        build_html,
+        build_markdown,
+        environment_section,
+        lint_section,
+    )
 
     lint_diags: tuple[object, ...] = ()
     dockerfile = None
     findings: list[Finding] = []
+    environment: tuple[EnvEntry, ...] = ()
     try:
         if ns.dockerfile:
             dockerfile, lint_diags = lint_section(Path(ns.dockerfile))
         if ns.log:
             findings = cast("list[Finding]", _read_log(cast(str, ns.log)))
+        if ns.env:
+            from gobuildgui.core.environment import discover
+
+            environment = environment_section(discover(dockerfile))
     except Error as exc:
         _error(str(exc))
         return 2
@@ -402,6 +420,7 @@ def _cmd_report(ns: argparse.Namespace) -> int:
         dockerfile=str(dockerfile) if dockerfile else None,
         lint=tuple(lint_diags),  # type: ignore[arg-type]
         findings=tuple(findings),
+        environment=environment,
         log=ns.log if ns.log and ns.log != "-" else ("standard input" if ns.log else None),
     )
     out = build_html(data) if ns.format == "html" else build_markdown(data)

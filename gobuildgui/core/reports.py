@@ -23,6 +23,7 @@ from typing import Protocol
 from gobuildgui import __version__
 from gobuildgui.core.diagnose.engine import Finding
 from gobuildgui.core.diagnose.render import ordered_facts
+from gobuildgui.core.environment import Environment
 from gobuildgui.core.model import Diagnostic
 from gobuildgui.core.secrets import MASK, redact
 
@@ -110,6 +111,15 @@ class ReportData:
     findings: tuple[Finding, ...] = ()
     fixes: tuple[FixEntry, ...] = ()
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def environment_section(env: Environment) -> tuple[EnvEntry, ...]:
+    """The settings :func:`gobuildgui.core.environment.discover` found, as report rows
+    (raw values: the report masks them, by value and by name)."""
+    return tuple(
+        EnvEntry(s.name, s.value if s.value is not None else "(set at build time)", s.source)
+        for s in env.settings()
+    )
 
 
 def lint_section(path: Path) -> tuple[Path, tuple[Diagnostic, ...]]:
@@ -201,7 +211,7 @@ def build_markdown(data: ReportData) -> str:
     else:
         out += ["| Name | Value | Source |", "| --- | --- | --- |"]
         out += [
-            f"| {_md(e.name)} | {_code(mask_value(e.name, e.value))} | {_md(e.source)} |"
+            f"| {_code(e.name)} | {_code(mask_value(e.name, e.value))} | {_md(e.source)} |"
             for e in data.environment
         ]
     out.append("")

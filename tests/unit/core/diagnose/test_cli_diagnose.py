@@ -21,8 +21,10 @@ LOG = (
 )
 
 
-def run(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+def run(
+    *args: str, cwd: Path, stdin: bytes = b"", extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(extra_env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "gobuildgui", *args],
         cwd=cwd, input=stdin, capture_output=True, env=env, timeout=120, check=False,
@@ -110,3 +112,24 @@ def test_list_patterns(tmp_path: Path) -> None:
     assert {"code": "GB226", "category": "proxy_auth"}.items() <= rows[
         [r["code"] for r in rows].index("GB226")
     ].items()
+
+
+def test_report_with_environment(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22\nARG GOPROXY\nRUN go mod download\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    secret = "Env-Pr0xy-Secret-31"
+    p = run(
+        "report", "--env", "--dockerfile", ".", cwd=tmp_path,
+        extra_env={
+            "HOME": str(home),
+            "HTTPS_PROXY": f"http://carol:{secret}@proxy.corp.example:3128",
+            "DOCKER_HOST": f"unix://{tmp_path}/no-daemon.sock",
+            "DOCKER_CONFIG": str(home / ".docker"),
+        },
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert "| `HTTPS_PROXY` |" in p.stdout
+    assert "proxy.corp.example" in p.stdout
+    assert secret not in p.stdout
+    assert "| `GOPROXY` |" in p.stdout

@@ -110,7 +110,7 @@ def test_no_secret_survives_into_either_file(tmp_path: Path, typed_secret: str) 
     md = md_path.read_text()
     assert "proxy.corp.example" in md
     assert "GB220" in md  # the loopback proxy finding
-    assert "| GOPROXY |" in md
+    assert "| `GOPROXY` |" in md
 
 
 def test_markdown_sections(tmp_path: Path) -> None:
