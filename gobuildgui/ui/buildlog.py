@@ -79,6 +79,7 @@ SNAPSHOT_MS = 250
 # setPlainText costs about 0.15 s per MB on the UI thread: a bigger log is diagnosed
 # whole but only its end is shown (the failure is at the end), with the file's line numbers.
 MAX_SHOWN_CHARS = 2 << 20
+MAX_SHOWN_LINES = 40_000  # the same bound for a live log, in lines
 EMPTY_TEXT = "Paste or drop a failed build log here"
 
 # One hue per family of categories; drawn translucent so the text stays readable on a
@@ -338,6 +339,7 @@ class BuildLogPane(QWidget):
             cursor = QTextCursor(self.log_view.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(shown)
+            self._trim_view()
             if at_end:
                 self.log_view.verticalScrollBar().setValue(
                     self.log_view.verticalScrollBar().maximum()
@@ -346,6 +348,23 @@ class BuildLogPane(QWidget):
         self._feed(text)
         if not self._snapshot_timer.isActive():
             self._snapshot_timer.start()
+
+    def _trim_view(self) -> None:
+        """Keep a live log's view bounded: drop its oldest lines once it is a fifth over
+        MAX_SHOWN_LINES (the diagnosis keeps counting the file's lines)."""
+        doc = self.log_view.document()
+        excess = doc.blockCount() - MAX_SHOWN_LINES
+        if excess <= MAX_SHOWN_LINES // 5:
+            return
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.NextBlock, QTextCursor.MoveMode.KeepAnchor, excess
+        )
+        cursor.removeSelectedText()
+        self._line_offset += excess
+        self._highlight(self._current_finding())
+        self._update_status()
 
     def finish_log(self) -> None:
         """The live log is complete: judge its last line even without a newline."""

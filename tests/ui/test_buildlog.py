@@ -265,3 +265,22 @@ def test_paste_with_focus_in_the_log_view(qtbot: QtBot, pane: BuildLogPane) -> N
     wait_findings(qtbot, pane)
     assert pane.log_text() == DNS
     assert [f.code for f in pane.findings()] == ["GB201"]
+
+
+def test_live_log_view_stays_bounded(
+    qtbot: QtBot, pane: BuildLogPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gobuildgui.ui.buildlog as buildlog
+
+    monkeypatch.setattr(buildlog, "MAX_SHOWN_LINES", 100)
+    pane.append_log_text(f"#8 0.1 {X509}\n")
+    for i in range(300):
+        pane.append_log_text(f"#8 1.{i:03d} go: downloading github.com/foo/bar{i} v1.2.3\n")
+    pane.append_log_text(f"#8 2.0 {DNS}\n")
+    pane.finish_log()
+    qtbot.waitUntil(lambda: len(pane.findings()) == 2, timeout=10_000)
+    assert pane.log_view.document().blockCount() <= 121
+    assert [f.line for f in pane.findings()] == [1, 302]
+    assert pane.highlighted_lines() == [302]  # line 1 left the view
+    first = pane.shown_from_line()
+    assert pane.log_text().split("\n")[302 - first] == f"#8 2.0 {DNS}"
