@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Planned: _add_diagnose(sub), _add_fix(sub).
     _add_fix(sub)
     # Planned: _add_probe(sub), _add_diagnose(sub).
+    _add_diagnose(sub)
+    _add_report(sub)
+    # Planned: _add_probe(sub), _add_fix(sub).
     return parser
 
 
@@ -568,6 +571,149 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
         _error(mask(str(exc), plan.secrets))
         return 1
     print(f"applied ({result.entry_id}); undo with: {PROG} fix --undo {result.entry_id}")
+# -- diagnose -----------------------------------------------------------------------
+
+
+def _add_diagnose(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "diagnose",
+        help="explain why a build failed, from its log",
+        description="Read a `docker build`, `docker pull` or `go mod download` log and name"
+        " the failures in it, most likely root cause first. Exit status: 0 nothing found,"
+        " 1 something found, 2 unreadable input.",
+    )
+    p.add_argument(
+        "logfile", nargs="?", default="-", metavar="LOGFILE", help="the log, or - for stdin"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--list-patterns", action="store_true", help="list the failure patterns it knows and exit"
+    )
+    p.set_defaults(handler=_cmd_diagnose)
+
+
+def _read_log(source: str) -> list[object]:
+    """Diagnose LOGFILE or stdin, streaming; raise OSError/ValueError on bad input."""
+    from pathlib import Path
+
+    from gobuildgui.core.diagnose import LogDiagnoser, diagnose_file
+
+    if source != "-":
+        path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a folder, not a log file", source)
+        return list(diagnose_file(path))
+    stream = sys.stdin
+    if stream is None:
+        raise OSError("cannot read standard input: there is none")
+    from gobuildgui.core.diagnose.engine import iter_stream_chunks
+
+    d = LogDiagnoser()
+    for chunk in iter_stream_chunks(stream.buffer):
+        d.feed(chunk)
+    d.finish()
+    return list(d.findings())
+
+
+def _cmd_diagnose(ns: argparse.Namespace) -> int:
+    import json
+
+    from gobuildgui.core.diagnose import Finding
+    from gobuildgui.core.diagnose.render import format_findings_text, format_patterns
+
+    if ns.list_patterns:
+        sys.stdout.write(format_patterns(json_output=ns.format == "json"))
+        return 0
+    try:
+        findings = cast("list[Finding]", _read_log(cast(str, ns.logfile)))
+    except OSError as exc:
+        what = exc.strerror or str(exc)
+        _error(f"cannot read {ns.logfile}: {what}")
+        return 2
+    if ns.format == "json":
+        out = json.dumps({"findings": [f.to_json() for f in findings]}, indent=2) + "\n"
+    else:
+        out = format_findings_text(findings)
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    return 1 if findings else 0
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write a shareable report (Markdown or HTML), credentials masked",
+        description="Write a report of what gobuildgui finds: lint findings of a Dockerfile"
+        " and the diagnosis of a build log. Every credential is masked.",
+    )
+    p.add_argument("--format", choices=("md", "html"), default="md", help="output format")
+    p.add_argument("--dockerfile", metavar="PATH", help="a Dockerfile (or its folder) to lint")
+    p.add_argument("--log", metavar="FILE", help="a build log to diagnose (- for stdin)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument(
+        "--env",
+        action="store_true",
+        help="include the environment in force (proxies, Go and Docker settings; runs"
+        " `go env` and asks the Docker daemon, with short timeouts)",
+    )
+    p.set_defaults(handler=_cmd_report)
+
+
+def _cmd_report(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gobuildgui.core.diagnose import Finding
+    from gobuildgui.core.errors import Error
+    from gobuildgui.core.reports import (
+        EnvEntry,
+        ReportData,
+        build_html,
+        build_markdown,
+        environment_section,
+        lint_section,
+    )
+
+    lint_diags: tuple[object, ...] = ()
+    dockerfile = None
+    findings: list[Finding] = []
+    environment: tuple[EnvEntry, ...] = ()
+    try:
+        if ns.dockerfile:
+            dockerfile, lint_diags = lint_section(Path(ns.dockerfile))
+        if ns.log:
+            findings = cast("list[Finding]", _read_log(cast(str, ns.log)))
+        if ns.env:
+            from gobuildgui.core.environment import discover
+
+            environment = environment_section(discover(dockerfile))
+    except Error as exc:
+        _error(str(exc))
+        return 2
+    except OSError as exc:
+        _error(f"cannot read {exc.filename or ns.log}: {exc.strerror or exc}")
+        return 2
+    data = ReportData(
+        dockerfile=str(dockerfile) if dockerfile else None,
+        lint=tuple(lint_diags),  # type: ignore[arg-type]
+        findings=tuple(findings),
+        environment=environment,
+        log=ns.log if ns.log and ns.log != "-" else ("standard input" if ns.log else None),
+    )
+    out = build_html(data) if ns.format == "html" else build_markdown(data)
+    if ns.output:
+        from gobuildgui.core.reports import write_report
+
+        try:
+            write_report(Path(ns.output), out)
+        except OSError as exc:
+            _error(f"cannot write {ns.output}: {exc.strerror or exc}")
+            return 2
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
     return 0
 
 
