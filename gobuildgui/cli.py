@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("gui", help="open the GUI (the default without a command)")
     p.add_argument("path", nargs="?", metavar="PATH", help="a Dockerfile or a folder to open")
+    # Hidden: the packaged app's smoke test (packaging/build_linux.sh), or GOBUILDGUI_SMOKE_TEST=1.
+    p.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=_cmd_gui)
 
 
@@ -142,7 +144,34 @@ def _run_gui(path: str | None) -> int:
 
 
 def _cmd_gui(ns: argparse.Namespace) -> int:
+    if ns.smoke_test or os.environ.get("GOBUILDGUI_SMOKE_TEST") == "1":
+        return _smoke_test_gui(cast("str | None", ns.path))
     return _run_gui(cast("str | None", ns.path))
+
+
+def _smoke_test_gui(path: str | None) -> int:
+    """Open the main window, run the event loop for about a second, close it, print OK."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+
+    from gobuildgui.ui.app import application
+    from gobuildgui.ui.icons import icon_sizes
+    from gobuildgui.ui.mainwindow import MainWindow
+
+    app = application()
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        window.open_path(Path(path))
+    QTimer.singleShot(1000, window.close)
+    app.exec()
+    sizes = icon_sizes(app.windowIcon())
+    if not sizes:
+        _error("smoke test: the application icon is missing (package data not installed?)")
+        return 1
+    print(f"OK: main window opened and closed ({app.platformName()}, icon sizes {sizes})")
+    return 0
 
 
 # -- lint ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 import gobuildgui
+from gobuildgui.ui.icons import APP_ID, app_icon
 from gobuildgui.ui.mainwindow import MainWindow
 
 APP_NAME = "gobuildgui"
@@ -24,7 +25,9 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(gobuildgui.__version__)
-    app.setDesktopFileName(APP_NAME)
+    # The .desktop file's id (packaging/linux/): Wayland compositors match windows by it.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
 
 
