@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -153,6 +154,33 @@ class BuildRunner(QObject):
             self.finished.emit(done)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when too narrow; the whole text is the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.contentsRect().width(), 1)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+
 def describe_outcome(outcome: BuildOutcome) -> str:
     """One line for the status text."""
     seconds = f"{outcome.duration:.1f} s"
@@ -198,13 +226,10 @@ class BuildBar(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setFixedWidth(120)
         self.busy.setMaximumHeight(14)
-        self.step_label = QLabel("Ready to build")
-        self.step_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.step_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.args_label = QLabel()
-        self.args_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.args_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.step_label = ElidedLabel("Ready to build")
+        self.args_label = ElidedLabel()
         self.args_label.setStyleSheet("color: palette(placeholder-text);")
+        self.command_tip = ""
 
         top = QHBoxLayout()
         top.addWidget(self.build_button)
@@ -234,7 +259,7 @@ class BuildBar(QWidget):
         if not self._runner.is_running():
             self.build_button.setEnabled(request is not None)
         if request is None:
-            self.args_label.setText("No Dockerfile open")
+            self.args_label.set_full_text("No Dockerfile open")
             self.build_button.setToolTip("Open a Dockerfile to build it")
             return
         self._show_request(request)
@@ -243,8 +268,10 @@ class BuildBar(QWidget):
         args = masked_build_args(request.build_args)
         builder = "BuildKit" if request.buildkit else "classic builder"
         shown = ", ".join(args) if args else "none"
-        self.args_label.setText(f"{builder} · build args: {shown}")
-        self.args_label.setToolTip(shell_join(build_command(request)))
+        self.args_label.set_full_text(f"{builder} · build args: {shown}")
+        self.build_button.setToolTip("Run docker build for the open Dockerfile")
+        self.command_tip = shell_join(build_command(request))
+        self.args_label.setToolTip(self.command_tip)
 
     def _on_build_button_clicked(self) -> None:
         request = self._request_factory()
@@ -253,7 +280,7 @@ class BuildBar(QWidget):
 
     def _on_cancel_button_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.step_label.setText("Cancelling…")
+        self.step_label.set_full_text("Cancelling…")
         self._runner.cancel()
 
     def _on_runner_started(self, request: BuildRequest) -> None:
@@ -261,20 +288,18 @@ class BuildBar(QWidget):
         self.build_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.busy.setRange(0, 0)  # indeterminate: docker gives no overall percentage
-        self.step_label.setText("Starting docker build…")
+        self.step_label.set_full_text("Starting docker build…")
         self._show_request(request)
         self.build_started.emit(request)
 
     def _on_runner_progress(self, step: str) -> None:
         if self.cancel_button.isEnabled():
-            self.step_label.setText(step)
-            self.step_label.setToolTip(step)
+            self.step_label.set_full_text(step)
 
     def _on_runner_finished(self, outcome: BuildOutcome) -> None:
         self.busy.setRange(0, 1)
         self.busy.setValue(1 if outcome.succeeded else 0)
         self.cancel_button.setEnabled(False)
         self.build_button.setEnabled(self._request_factory() is not None)
-        self.step_label.setText(describe_outcome(outcome))
-        self.step_label.setToolTip("\n".join(outcome.last_lines[-5:]))
+        self.step_label.set_full_text(describe_outcome(outcome))
         self.build_finished.emit(outcome)

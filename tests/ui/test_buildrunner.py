@@ -127,11 +127,12 @@ def test_bar_runs_cancels_and_masks_args(
     bar = BuildBar(runner, lambda: request)
     qtbot.addWidget(bar)
     _, _, lines = _collect(runner)
-    shown = bar.args_label.text()
+    shown = bar.args_label.full_text()
     assert "HTTPS_PROXY=http://bob:****@127.0.0.1:3128" in shown
     assert "GOPROXY=https://goproxy.test" in shown
     assert SECRET not in shown
     assert SECRET not in bar.args_label.toolTip()
+    assert "--build-arg HTTPS_PROXY " in bar.args_label.toolTip()
     assert bar.build_button.isEnabled()
     assert not bar.cancel_button.isEnabled()
 
@@ -140,14 +141,14 @@ def test_bar_runs_cancels_and_masks_args(
     assert not bar.build_button.isEnabled()
     assert bar.cancel_button.isEnabled()
     assert bar.busy.maximum() == 0  # busy indicator
-    qtbot.waitUntil(lambda: "RUN echo started-bar" in bar.step_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "RUN echo started-bar" in bar.step_label.full_text(), timeout=30_000)
     qtbot.waitUntil(lambda: any(line.endswith("started-bar") for line in lines), timeout=30_000)
     assert all(SECRET not in line for line in lines)
 
     with qtbot.waitSignal(bar.build_finished, timeout=5_000) as blocker:
         bar.cancel_button.click()
     assert blocker.args[0].cancelled
-    assert bar.step_label.text().startswith("Build cancelled after")
+    assert bar.step_label.full_text().startswith("Build cancelled after")
     assert bar.build_button.isEnabled()
     assert not bar.cancel_button.isEnabled()
     assert bar.busy.maximum() == 1
@@ -157,7 +158,7 @@ def test_bar_without_dockerfile_cannot_build(qtbot: QtBot, runner: BuildRunner) 
     bar = BuildBar(runner, lambda: None)
     qtbot.addWidget(bar)
     assert not bar.build_button.isEnabled()
-    assert bar.args_label.text() == "No Dockerfile open"
+    assert bar.args_label.full_text() == "No Dockerfile open"
 
 
 def test_bar_reports_daemon_down(qtbot: QtBot, runner: BuildRunner, tmp_path: Path) -> None:
@@ -175,6 +176,6 @@ def test_bar_reports_daemon_down(qtbot: QtBot, runner: BuildRunner, tmp_path: Pa
     qtbot.addWidget(bar)
     with qtbot.waitSignal(bar.build_finished, timeout=30_000):
         bar.build_button.click()
-    text = bar.step_label.text()
+    text = bar.step_label.full_text()
     assert text.startswith("Build failed: the Docker daemon at ")
     assert "is not reachable" in text
