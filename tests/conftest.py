@@ -15,6 +15,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The real loopback test bed (dnsmasq, proxies, TLS, Go module proxy, go, dockerd).
+pytest_plugins = ["tests.testbed.fixtures"]
+
 _UI_TESTS = Path(__file__).parent / "ui"
 
 

@@ -1,0 +1,216 @@
+"""HTTP proxies on loopback: tinyproxy and squid, with or without basic auth."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+from tests.testbed._util import (
+    TestbedError,
+    free_port,
+    make_tempdir,
+    need_binary,
+    read_tail,
+    run,
+    stop_process,
+    tcp_open,
+    wait_until,
+)
+from tests.testbed.netns import Netns
+
+ProxyKind = Literal["tinyproxy", "squid"]
+SQUID_AUTH_HELPER = Path("/usr/lib/squid/basic_ncsa_auth")
+
+
+class HttpProxy:
+    """tinyproxy or squid on ``127.0.0.1:<free port>``.
+
+    - ``credentials=(user, password)`` turns on basic auth. No credentials -> 407 from both;
+      wrong ones -> tinyproxy **401**, squid 407 (as the real programs answer).
+    - ``connect_ports``: the only ports CONNECT may reach (others -> 403); ``None`` = any.
+    - ``hosts`` (squid only): name -> IP answers from a private hosts file, so squid never asks
+      a real DNS server; tinyproxy resolves with the system resolver, so give it IPs, or run it
+      with ``netns=`` where resolv.conf points at the namespace's own dnsmasq.
+    - ``stop()``/``start()`` (same port) model "proxy down".
+    """
+
+    def __init__(
+        self,
+        kind: ProxyKind = "tinyproxy",
+        *,
+        credentials: tuple[str, str] | None = None,
+        connect_ports: Sequence[int] | None = None,
+        hosts: Mapping[str, str] | None = None,
+        netns: Netns | None = None,
+        port: int | None = None,
+    ) -> None:
+        self.kind: ProxyKind = kind
+        if kind == "tinyproxy":
+            self._binary = need_binary("tinyproxy", package="tinyproxy")
+        else:
+            self._binary = need_binary("squid", package="squid")
+            if credentials and not SQUID_AUTH_HELPER.exists():
+                raise TestbedError(f"{SQUID_AUTH_HELPER} missing (Debian package squid)")
+        self.credentials = credentials
+        self.connect_ports = list(connect_ports) if connect_ports is not None else None
+        self.hosts = dict(hosts or {})
+        self.netns = netns
+        self.host = "127.0.0.1"
+        self._fixed_port = port
+        self.port = port or 0
+        self.dir = make_tempdir(kind)
+        # The proxy drops to an unprivileged user that must write its log and pid files.
+        os.chmod(self.dir, 0o777)
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    # --- addresses --------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def url_with_credentials(self) -> str:
+        if self.credentials is None:
+            return self.url
+        return self.url_with(*self.credentials)
+
+    def url_with(self, user: str, password: str) -> str:
+        return f"http://{quote(user, safe='')}:{quote(password, safe='')}@{self.host}:{self.port}"
+
+    @property
+    def log_text(self) -> str:
+        return "".join(read_tail(p, 20_000) for p in sorted(self.dir.glob("*.log")))
+
+    # --- life cycle -------------------------------------------------------------------
+    def start(self) -> HttpProxy:
+        attempts = 1 if self._fixed_port else 5
+        last = ""
+        for _ in range(attempts):
+            self.port = self._fixed_port or free_port()
+            self._fixed_port = self.port  # restarts keep the URL the tests already hold
+            self._proc = self._spawn()
+            try:
+                wait_until(self._listening, timeout=15, what=f"{self.kind} on {self.port}")
+                return self
+            except TestbedError as exc:
+                last = str(exc)
+                stop_process(self._proc)
+                self._proc = None
+                self._fixed_port = None if attempts > 1 else self._fixed_port
+        raise TestbedError(f"{self.kind} did not start: {last}\n{self.log_text}")
+
+    def stop(self) -> None:
+        # squid shuts down at once on SIGINT; on TERM it waits shutdown_lifetime.
+        sig = signal.SIGINT if self.kind == "squid" else signal.SIGTERM
+        stop_process(self._proc, timeout=15, sig=sig)
+        self._proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def __enter__(self) -> HttpProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _listening(self) -> bool:
+        if self._proc is None or self._proc.poll() is not None:
+            raise TestbedError(f"{self.kind} exited: {self.log_text}")
+        if self.netns is not None:
+            return self.netns.tcp_open(self.host, self.port)
+        return tcp_open(self.host, self.port)
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        if self.kind == "tinyproxy":
+            conf = self._tinyproxy_conf()
+            cmd = [self._binary, "-d", "-c", str(conf)]
+        else:
+            conf = self._squid_conf()
+            cmd = [self._binary, "-N", "-f", str(conf)]
+        out = (self.dir / "stdout.log").open("wb")
+        try:
+            if self.netns is not None:
+                return self.netns.popen(cmd, resolv=True, stdout=out, stderr=subprocess.STDOUT)
+            return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        finally:
+            out.close()
+
+    def _writable(self, filename: str) -> Path:
+        path = self.dir / filename
+        path.touch()
+        os.chmod(path, 0o666)
+        return path
+
+    def _tinyproxy_conf(self) -> Path:
+        lines = []
+        if os.geteuid() == 0:
+            lines += ["User nobody", "Group nogroup"]
+        lines += [
+            f"Port {self.port}",
+            f"Listen {self.host}",
+            "Timeout 30",
+            f'LogFile "{self._writable("tinyproxy.log")}"',
+            "LogLevel Info",
+            f'PidFile "{self._writable("tinyproxy.pid")}"',
+            "MaxClients 50",
+            "Allow 127.0.0.1",
+        ]
+        if self.credentials:
+            lines.append(f"BasicAuth {self.credentials[0]} {self.credentials[1]}")
+        lines += [f"ConnectPort {p}" for p in self.connect_ports or ()]
+        conf = self.dir / "tinyproxy.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        return conf
+
+    def _squid_conf(self) -> Path:
+        hosts = self.dir / "hosts"
+        hosts.write_text("".join(f"{ip} {name}\n" for name, ip in self.hosts.items()))
+        os.chmod(hosts, 0o644)
+        lines = [
+            f"http_port {self.host}:{self.port}",
+            f"pid_filename {self._writable('squid.pid')}",
+            f"cache_log {self._writable('squid-cache.log')}",
+            f"access_log stdio:{self._writable('squid-access.log')}",
+            "cache deny all",
+            f"coredump_dir {self.dir}",
+            f"hosts_file {hosts}",
+            "dns_nameservers 127.0.0.1",  # never a real resolver; names come from hosts_file
+            "shutdown_lifetime 1 seconds",
+            "pinger_enable off",  # else an ICMP helper outlives squid for a moment
+            "acl CONNECT method CONNECT",
+        ]
+        if self.connect_ports is not None:
+            ports = " ".join(str(p) for p in self.connect_ports) or "1"
+            lines += [
+                f"acl allowed_connect port {ports}",
+                "http_access deny CONNECT !allowed_connect",
+            ]
+        if self.credentials:
+            user, password = self.credentials
+            htpasswd = self.dir / "htpasswd"
+            hashed = run(["openssl", "passwd", "-apr1", password]).stdout.strip()
+            htpasswd.write_text(f"{user}:{hashed}\n")
+            os.chmod(htpasswd, 0o644)
+            lines += [
+                f"auth_param basic program {SQUID_AUTH_HELPER} {htpasswd}",
+                "auth_param basic realm gbg",
+                "acl authed proxy_auth REQUIRED",
+                "http_access allow localhost authed",
+            ]
+        else:
+            lines.append("http_access allow localhost")
+        lines.append("http_access deny all")
+        conf = self.dir / "squid.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        return conf
