@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,19 +13,28 @@ from pytestqt.qtbot import QtBot
 
 from gobuildgui.core.build import BuildOutcome, BuildRequest
 from gobuildgui.ui.buildrunner import BuildBar, BuildRunner
-from tests.buildbed import BuildDaemon, build_daemon
+from tests.testbed.docker import BUSYBOX_IMAGE, Dockerd
 
 SECRET = "hunter2-Pw-99"
 PROXY = f"http://bob:{SECRET}@127.0.0.1:3128"
 
 
-@pytest.fixture(scope="module")
-def daemon() -> Iterator[BuildDaemon]:
-    with build_daemon() as d:
-        yield d
+@dataclass(frozen=True)
+class Daemon:
+    host: str
+    image: str
+    cli: str
 
 
-def _request(daemon: BuildDaemon, folder: Path, body: str, **kw: object) -> BuildRequest:
+@pytest.fixture
+def daemon(dockerd: Dockerd) -> Daemon:
+    """The test bed's session dockerd, driven by Debian's CLI (BuildKit without buildx)."""
+    cli = "/usr/bin/docker" if os.access("/usr/bin/docker", os.X_OK) else shutil.which("docker")
+    assert cli is not None
+    return Daemon(host=dockerd.host, image=BUSYBOX_IMAGE, cli=cli)
+
+
+def _request(daemon: Daemon, folder: Path, body: str, **kw: object) -> BuildRequest:
     (folder / "Dockerfile").write_text(f"FROM {daemon.image}\n{body}")
     return BuildRequest(
         dockerfile=folder / "Dockerfile",
@@ -58,7 +69,7 @@ def _collect(runner: BuildRunner) -> tuple[list[str], list[str], list[str]]:
 
 @pytest.mark.parametrize("buildkit", [False, True])
 def test_runner_streams_a_successful_build(
-    qtbot: QtBot, runner: BuildRunner, daemon: BuildDaemon, tmp_path: Path, buildkit: bool
+    qtbot: QtBot, runner: BuildRunner, daemon: Daemon, tmp_path: Path, buildkit: bool
 ) -> None:
     _, steps, lines = _collect(runner)
     request = _request(
@@ -78,7 +89,7 @@ def test_runner_streams_a_successful_build(
 
 
 def test_runner_batches_a_flood_of_lines(
-    qtbot: QtBot, runner: BuildRunner, daemon: BuildDaemon, tmp_path: Path
+    qtbot: QtBot, runner: BuildRunner, daemon: Daemon, tmp_path: Path
 ) -> None:
     chunks, _, lines = _collect(runner)
     request = _request(daemon, tmp_path, "RUN seq 1 20000\n", no_cache=True)
@@ -91,7 +102,7 @@ def test_runner_batches_a_flood_of_lines(
 
 
 def test_cancel_is_quick_and_reported(
-    qtbot: QtBot, runner: BuildRunner, daemon: BuildDaemon, tmp_path: Path
+    qtbot: QtBot, runner: BuildRunner, daemon: Daemon, tmp_path: Path
 ) -> None:
     _, _, lines = _collect(runner)
     runner.start(_request(daemon, tmp_path, "RUN echo begun && sleep 41\n"))
@@ -103,7 +114,7 @@ def test_cancel_is_quick_and_reported(
 
 
 def test_shutdown_while_building_is_clean(
-    qtbot: QtBot, runner: BuildRunner, daemon: BuildDaemon, tmp_path: Path
+    qtbot: QtBot, runner: BuildRunner, daemon: Daemon, tmp_path: Path
 ) -> None:
     _, _, lines = _collect(runner)
     runner.start(_request(daemon, tmp_path, "RUN echo begun && sleep 42\n"))
@@ -116,7 +127,7 @@ def test_shutdown_while_building_is_clean(
 
 
 def test_bar_runs_cancels_and_masks_args(
-    qtbot: QtBot, runner: BuildRunner, daemon: BuildDaemon, tmp_path: Path
+    qtbot: QtBot, runner: BuildRunner, daemon: Daemon, tmp_path: Path
 ) -> None:
     request = _request(
         daemon,

@@ -6,24 +6,34 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from gobuildgui.core import build
 from gobuildgui.core.build import BuildRequest, build_command, run_build, step_of
-from tests.buildbed import DEBIAN_CLI, BuildDaemon, build_daemon
+from tests.testbed.docker import BUSYBOX_IMAGE, Dockerd
 
 SECRET = "s3cretPw-4711"
 PROXY = f"http://alice:{SECRET}@127.0.0.1:3128"
 NEW_CLI = "/usr/local/bin/docker"  # Docker 28 without buildx on the test machine
+DEBIAN_CLI = "/usr/bin/docker"  # Docker 20.10: BuildKit without buildx
 
 
-@pytest.fixture(scope="module")
-def daemon() -> Iterator[BuildDaemon]:
-    with build_daemon() as d:
-        yield d
+@dataclass(frozen=True)
+class Daemon:
+    host: str
+    image: str
+    cli: str
+
+
+@pytest.fixture
+def daemon(dockerd: Dockerd) -> Daemon:
+    """The test bed's session dockerd, with the CLI to drive it."""
+    cli = DEBIAN_CLI if os.access(DEBIAN_CLI, os.X_OK) else shutil.which("docker")
+    assert cli is not None
+    return Daemon(host=dockerd.host, image=BUSYBOX_IMAGE, cli=cli)
 
 
 def _builders() -> list[str]:
@@ -31,7 +41,7 @@ def _builders() -> list[str]:
 
 
 def _request(
-    daemon: BuildDaemon, folder: Path, dockerfile: str, *, builder: str, **kw: object
+    daemon: Daemon, folder: Path, dockerfile: str, *, builder: str, **kw: object
 ) -> BuildRequest:
     path = folder / "Dockerfile"
     path.write_text(dockerfile.replace("IMAGE", daemon.image))
@@ -167,7 +177,7 @@ def test_buildkit_detection_on_this_machine() -> None:
 
 
 def test_buildkit_falls_back_to_the_classic_builder_with_a_note(
-    daemon: BuildDaemon, tmp_path: Path
+    daemon: Daemon, tmp_path: Path
 ) -> None:
     if not os.access(NEW_CLI, os.X_OK) or build.cli_supports_buildkit(NEW_CLI):
         pytest.skip("needs a Docker 23+ CLI without buildx")
@@ -184,7 +194,9 @@ def test_buildkit_falls_back_to_the_classic_builder_with_a_note(
 
 
 @pytest.mark.parametrize("builder", _builders())
-def test_successful_build_streams_lines(daemon: BuildDaemon, tmp_path: Path, builder: str) -> None:
+def test_successful_build_streams_lines(
+    dockerd: Dockerd, daemon: Daemon, tmp_path: Path, builder: str
+) -> None:
     request = _request(
         daemon,
         tmp_path,
@@ -202,12 +214,12 @@ def test_successful_build_streams_lines(daemon: BuildDaemon, tmp_path: Path, bui
     steps = [s for s in map(step_of, lines) if s]
     assert len(steps) >= 2, lines
     assert lines[0].startswith(f"{build.NOTE_PREFIX}{builder} builder: ")
-    assert daemon.docker("image", "inspect", f"gbg-test-ok:{builder}").returncode == 0
+    assert dockerd.cli("image", "inspect", f"gbg-test-ok:{builder}").returncode == 0
 
 
 @pytest.mark.parametrize("builder", _builders())
 def test_failing_run_returns_nonzero_and_streams_the_error(
-    daemon: BuildDaemon, tmp_path: Path, builder: str
+    daemon: Daemon, tmp_path: Path, builder: str
 ) -> None:
     request = _request(daemon, tmp_path, "FROM IMAGE\nRUN false\n", builder=builder)
     outcome, lines = _run(request)
@@ -220,9 +232,7 @@ def test_failing_run_returns_nonzero_and_streams_the_error(
 
 
 @pytest.mark.parametrize("builder", _builders())
-def test_cancel_stops_a_long_build_quickly(
-    daemon: BuildDaemon, tmp_path: Path, builder: str
-) -> None:
+def test_cancel_stops_a_long_build_quickly(daemon: Daemon, tmp_path: Path, builder: str) -> None:
     seconds = "37" if builder == "classic" else "38"  # unique argv to find the process
     request = _request(
         daemon, tmp_path, f"FROM IMAGE\nRUN echo started && sleep {seconds}\n", builder=builder
@@ -250,7 +260,7 @@ def test_cancel_stops_a_long_build_quickly(
     assert not _processes_with(["sleep", seconds])
 
 
-def test_cancel_is_quick(daemon: BuildDaemon, tmp_path: Path) -> None:
+def test_cancel_is_quick(daemon: Daemon, tmp_path: Path) -> None:
     dockerfile = "FROM IMAGE\nRUN echo started && sleep 39\n"
     request = _request(daemon, tmp_path, dockerfile, builder="classic")
     token = threading.Event()
@@ -266,7 +276,7 @@ def test_cancel_is_quick(daemon: BuildDaemon, tmp_path: Path) -> None:
     assert time.monotonic() - stamps["set"] < 2.5
 
 
-def test_timeout_stops_the_build(daemon: BuildDaemon, tmp_path: Path) -> None:
+def test_timeout_stops_the_build(daemon: Daemon, tmp_path: Path) -> None:
     request = _request(daemon, tmp_path, "FROM IMAGE\nRUN sleep 36\n", builder="classic")
     lines: list[str] = []
     began = time.monotonic()
@@ -279,7 +289,7 @@ def test_timeout_stops_the_build(daemon: BuildDaemon, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("builder", _builders())
 def test_build_args_reach_run_and_secrets_stay_masked(
-    daemon: BuildDaemon, tmp_path: Path, builder: str
+    daemon: Daemon, tmp_path: Path, builder: str
 ) -> None:
     request = _request(
         daemon,
