@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,7 +33,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from gobuildgui.core.secrets import redact
 
@@ -279,15 +280,32 @@ def _reader(stream: IO[bytes], out: queue.Queue[str | None]) -> None:
         out.put(None)
 
 
+def _popen_group_options() -> dict[str, Any]:
+    """Start the CLI as the leader of its own process group, so a stop reaches its children."""
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
+def _signal_group(proc: subprocess.Popen[bytes], *, kill: bool) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        if sys.platform == "win32":
+            # No process groups to signal: the docker CLI ends its own requests on exit.
+            if kill:
+                proc.kill()
+            else:
+                proc.terminate()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
+
+
 def _stop(proc: subprocess.Popen[bytes], grace: float) -> None:
-    """SIGTERM the process group, then SIGKILL it after ``grace`` seconds."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGTERM)
+    """Terminate the process group, then kill it after ``grace`` seconds."""
+    _signal_group(proc, kill=False)
     try:
         proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        _signal_group(proc, kill=True)
         proc.wait(timeout=grace)
 
 
@@ -345,7 +363,7 @@ def run_build(
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 env=env,
-                start_new_session=True,  # its own process group, so a cancel reaches all
+                **_popen_group_options(),
             )
         except OSError as exc:
             msg = f"cannot run {choice.path}: {exc.strerror or exc}"
