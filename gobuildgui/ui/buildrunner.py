@@ -33,6 +33,7 @@ from gobuildgui.core.build import (
     DEFAULT_TIMEOUT,
     BuildOutcome,
     BuildRequest,
+    CliChoice,
     build_command,
     masked_build_args,
     run_build,
@@ -270,7 +271,10 @@ class BuildBar(QWidget):
         shown = ", ".join(args) if args else "none"
         self.args_label.set_full_text(f"{builder} · build args: {shown}")
         self.build_button.setToolTip("Run docker build for the open Dockerfile")
-        self.command_tip = shell_join(build_command(request))
+        # The plain "docker" here: choosing the real CLI runs it (`buildx version`), which
+        # belongs in the worker; the log's first line shows the command that ran.
+        preview = CliChoice("docker", request.buildkit)
+        self.command_tip = shell_join(build_command(request, preview))
         self.args_label.setToolTip(self.command_tip)
 
     def _on_build_button_clicked(self) -> None:
