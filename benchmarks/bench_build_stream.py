@@ -75,7 +75,7 @@ def _run_build(request: BuildRequest, lines: int) -> float:
     return elapsed
 
 
-def _in_window(request: BuildRequest, lines: int) -> tuple[float, float]:
+def _in_window(request: BuildRequest, lines: int) -> tuple[float, float, float]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
@@ -112,7 +112,8 @@ def _in_window(request: BuildRequest, lines: int) -> tuple[float, float]:
     assert log.blockCount() >= lines, log.blockCount()
     runner.shutdown()
     log.close()
-    return elapsed, float(max(gaps))
+    gaps.sort()
+    return elapsed, float(gaps[int(len(gaps) * 0.99)]), float(gaps[-1])
 
 
 def main() -> int:
@@ -128,7 +129,7 @@ def main() -> int:
         _reference(request)  # warm-up: the first build on vfs copies the image layer
         ref = min(_reference(request) for _ in range(3))
         ours = min(_run_build(request, args.lines) for _ in range(3))
-        window, stall = _in_window(request, args.lines)
+        window, p99, stall = _in_window(request, args.lines)
     n = args.lines
     print(f"lines per build                       {n}")
     print(f"reference (CLI, output read whole)   {ref:6.2f} s  {n / ref:9.0f} lines/s")
@@ -140,6 +141,7 @@ def main() -> int:
         f"BuildRunner -> QPlainTextEdit        {window:6.2f} s  {n / window:9.0f} lines/s"
         f"  ratio {window / ref:4.2f}"
     )
+    print(f"event-loop gap, 99th percentile      {p99:6.0f} ms (timer every 10 ms)")
     print(f"longest event-loop stall             {stall:6.0f} ms (goal < 100 ms)")
     return 0
 
