@@ -335,6 +335,12 @@ def run_build(
     try:
         choice = choose_cli(request.buildkit, request.docker_cli)
     except DockerCliMissingError as exc:
+        if request.docker_cli is None and _sdk_available():
+            # No CLI at all: the Engine API can still run a classic build.
+            from gobuildgui.core.build_api import run_build_api
+
+            note(f"{exc}; using the Docker API instead")
+            return run_build_api(request, on_line=on_line, token=token, timeout=timeout)
         note(str(exc))
         return BuildOutcome(
             127, False, time.monotonic() - started, None, tuple(last), error=str(exc)
@@ -444,6 +450,12 @@ def run_build(
             builder=builder,
             error=error,
         )
+
+
+def _sdk_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("docker") is not None
 
 
 def _explain_failure(last: Sequence[str], request: BuildRequest) -> str | None:

@@ -138,8 +138,12 @@ def test_masked_build_args() -> None:
     assert shown == ["HTTPS_PROXY=http://alice:****@127.0.0.1:3128", "GOPROXY=off"]
 
 
-def test_missing_cli_is_a_clear_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_cli_and_sdk_is_a_clear_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no docker here
+    # The Docker SDK is a dependency, so its absence can only be simulated.
+    monkeypatch.setattr(build, "_sdk_available", lambda: False)
     (tmp_path / "Dockerfile").write_text("FROM scratch\n")
     request = BuildRequest(dockerfile=tmp_path / "Dockerfile", context=tmp_path)
     outcome, lines = _run(request)
@@ -147,6 +151,22 @@ def test_missing_cli_is_a_clear_outcome(tmp_path: Path, monkeypatch: pytest.Monk
     assert outcome.error is not None
     assert "no `docker` command on PATH" in outcome.error
     assert lines == [build.NOTE_PREFIX + outcome.error]
+
+
+def test_missing_cli_falls_back_to_the_api_and_daemon_down_is_clear(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    host = f"unix://{tmp_path}/down.sock"
+    request = BuildRequest(dockerfile=tmp_path / "Dockerfile", context=tmp_path, docker_host=host)
+    outcome, lines = _run(request)
+    assert lines[0].startswith(build.NOTE_PREFIX + "no `docker` command on PATH")
+    assert lines[0].endswith("; using the Docker API instead")
+    assert outcome.rc == 1
+    assert outcome.error is not None
+    assert outcome.error.startswith(f"the Docker daemon at {host} is not reachable")
+    assert lines[-1] == build.NOTE_PREFIX + outcome.error
 
 
 def test_missing_dockerfile_is_a_clear_outcome(tmp_path: Path) -> None:
@@ -327,3 +347,65 @@ def test_daemon_down_gives_a_clear_message(tmp_path: Path) -> None:
     assert outcome.error is not None
     assert "is not reachable" in outcome.error, lines
     assert lines[-1] == build.NOTE_PREFIX + outcome.error
+
+
+# -- through the Docker API (no CLI) --------------------------------------------------
+
+
+def _api_request(daemon: Daemon, folder: Path, body: str, **kw: object) -> BuildRequest:
+    request = _request(daemon, folder, f"FROM IMAGE\n{body}", builder="classic", **kw)
+    return BuildRequest(**{**request.__dict__, "docker_cli": None})
+
+
+def test_api_build_streams_lines_and_masks(
+    daemon: Daemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    (tmp_path / "sub").mkdir()
+    request = _api_request(
+        daemon,
+        tmp_path,
+        'RUN echo "api-ok proxy=$HTTP_PROXY"\n',
+        build_args={"HTTP_PROXY": PROXY},
+        tag="gbg-test-api:ok",
+        no_cache=True,
+    )
+    outcome, lines = _run(request)
+    assert outcome.rc == 0, lines
+    assert outcome.image_id is not None
+    assert outcome.image_id.startswith("sha256:")
+    text = "\n".join(lines)
+    assert SECRET not in text
+    assert "api-ok proxy=http://alice:****@127.0.0.1:3128" in lines
+    assert any(step_of(line) for line in lines)
+
+
+def test_api_build_failure_streams_the_error(
+    daemon: Daemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    outcome, lines = _run(_api_request(daemon, tmp_path, "RUN false\n"))
+    assert outcome.rc == 1
+    assert "The command '/bin/sh -c false' returned a non-zero code: 1" in lines
+
+
+def test_api_build_cancel_is_quick(
+    daemon: Daemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    request = _api_request(daemon, tmp_path, "RUN echo started && sleep 44\n")
+    token = threading.Event()
+    stamps: dict[str, float] = {}
+
+    def on_line(line: str) -> None:
+        if line.endswith("started") and "set" not in stamps:
+            stamps["set"] = time.monotonic()
+            token.set()
+
+    outcome = run_build(request, on_line=on_line, token=token, timeout=120)
+    assert outcome.cancelled
+    assert time.monotonic() - stamps["set"] < 2.5
+    deadline = time.monotonic() + 15
+    while _processes_with(["sleep", "44"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _processes_with(["sleep", "44"])
