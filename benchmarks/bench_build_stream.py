@@ -87,7 +87,7 @@ def _in_window(request: BuildRequest, lines: int) -> tuple[float, float, float]:
     log.resize(900, 500)
     log.show()
     runner = BuildRunner(timeout=600)
-    runner.line_received.connect(log.appendPlainText)
+    runner.line_received.connect(log.insertPlainText)  # the cursor stays at the end
     loop = QEventLoop()
     runner.finished.connect(lambda _outcome: loop.quit())
     clock = QElapsedTimer()

@@ -7,7 +7,8 @@ second costs the event loop a few signals per second, not thousands.
 
 :class:`BuildBar` is the strip the window puts above the Build Log pane: Build / Cancel,
 a busy bar, the current step and the build args in use (credentials masked). Connect
-``runner.line_received`` to ``BuildLogPane.append_log_text``.
+``runner.line_received`` to ``BuildLogPane.append_log_text`` (chunks are whole lines, each
+ending in a newline) and ``runner.finished`` to ``BuildLogPane.finish_log``.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ RequestFactory = Callable[[], BuildRequest | None]
 class BuildRunner(QObject):
     """One build at a time, in a worker thread; signals arrive in the GUI thread.
 
-    ``line_received(str)``: one or more complete output lines joined by ``"\\n"`` (no
-    trailing newline). ``progress(str)``: the step the build is at. ``finished(object)``:
-    the :class:`~gobuildgui.core.build.BuildOutcome`, after the last ``line_received``.
+    ``line_received(str)``: one or more complete output lines, each ending in ``"\\n"``.
+    ``progress(str)``: the step the build is at. ``finished(object)``: the
+    :class:`~gobuildgui.core.build.BuildOutcome`, after the last ``line_received``.
     """
 
     started = Signal(object)  # the BuildRequest
@@ -139,7 +140,7 @@ class BuildRunner(QObject):
             step, self._step = self._step, None
             done = self._outcome if not self._pending else None
         if lines:
-            self.line_received.emit("\n".join(lines))
+            self.line_received.emit("".join(f"{line}\n" for line in lines))
         return step, done
 
     def _on_timer_timeout(self) -> None:

@@ -60,7 +60,8 @@ def _collect(runner: BuildRunner) -> tuple[list[str], list[str], list[str]]:
 
     def on_text(text: str) -> None:
         chunks.append(text)
-        lines.extend(text.split("\n"))
+        assert text.endswith("\n")
+        lines.extend(text.splitlines())
 
     runner.line_received.connect(on_text)
     runner.progress.connect(steps.append)
