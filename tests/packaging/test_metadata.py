@@ -192,3 +192,14 @@ def test_package_extra_and_ci_phase() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_windows_and_macos_icons() -> None:
+    ico = (ROOT / "packaging" / "windows" / "gobuildgui.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", ico[:6])
+    assert (reserved, kind) == (0, 1)
+    widths = sorted(ico[6 + 16 * i] or 256 for i in range(count))  # 0 means 256
+    assert widths == [s for s in SIZES if s <= 256]
+    icns = (ROOT / "packaging" / "macos" / "gobuildgui.icns").read_bytes()
+    assert icns[:4] == b"icns"
+    assert struct.unpack(">I", icns[4:8])[0] == len(icns)
