@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
+from urllib.parse import urlsplit
 
 from gobuildgui.core.secrets import redact
 
@@ -230,10 +231,31 @@ def _plan(request: BuildRequest, choice: CliChoice, iidfile: str | None) -> _Pla
             env[name] = value
         else:
             argv += ["--build-arg", f"{name}={value}"]
+    _keep_daemon_off_the_proxy(request.docker_host or os.environ.get("DOCKER_HOST"), env)
     if iidfile is not None:
         argv += ["--iidfile", iidfile]
     argv.append(str(request.context))
     return _Plan(tuple(argv), env, choice)
+
+
+_PROXY_VARS = frozenset({"http_proxy", "https_proxy", "all_proxy"})
+
+
+def _keep_daemon_off_the_proxy(host: str | None, env: dict[str, str]) -> None:
+    """A proxy put in the CLI's environment (for a build arg) would also carry the CLI's
+    own requests to a ``tcp://`` daemon: exempt the daemon's host with NO_PROXY."""
+    if not host or not host.startswith(("tcp://", "http://", "https://")):
+        return
+    if not any(name.lower() in _PROXY_VARS for name in env):
+        return
+    hostname = urlsplit(host).hostname
+    if not hostname:
+        return
+    for key in ("NO_PROXY", "no_proxy"):
+        if key in env:
+            continue  # a build arg passed by name: its value must stay the user's
+        current = os.environ.get(key, "")
+        env[key] = f"{current},{hostname}" if current else hostname
 
 
 def build_command(request: BuildRequest, choice: CliChoice | None = None) -> list[str]:

@@ -125,6 +125,26 @@ def test_command_keeps_secret_build_args_off_the_command_line(tmp_path: Path) ->
     assert "GOPROXY" not in plan.env
 
 
+def test_a_tcp_daemon_is_kept_off_the_build_proxy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    monkeypatch.delenv("no_proxy", raising=False)
+    request = BuildRequest(
+        dockerfile=tmp_path / "Dockerfile",
+        context=tmp_path,
+        build_args={"HTTPS_PROXY": PROXY},
+        docker_host="tcp://docker.corp.test:2376",
+    )
+    env = build._plan(request, build.CliChoice("docker", False), None).env
+    assert env["HTTPS_PROXY"] == PROXY
+    assert env["NO_PROXY"] == "localhost,docker.corp.test"
+    assert env["no_proxy"] == "docker.corp.test"
+    # A unix socket never goes through a proxy: nothing added.
+    local = BuildRequest(**{**request.__dict__, "docker_host": "unix:///run/docker.sock"})
+    assert "NO_PROXY" not in build._plan(local, build.CliChoice("docker", False), None).env
+
+
 def test_classic_command_has_no_progress_flag(tmp_path: Path) -> None:
     request = BuildRequest(dockerfile=tmp_path / "Dockerfile", context=tmp_path)
     argv = build_command(request, build.CliChoice("docker", buildkit=False))
