@@ -60,28 +60,52 @@ def name(suffix: str) -> str:
 _TEMPDIRS: list[Path] = []
 
 
-def make_tempdir(suffix: str) -> Path:
-    """A fresh directory ``/tmp/gbg-<pid>-<suffix>-*``, removed when the process exits."""
-    path = Path(tempfile.mkdtemp(prefix=name(suffix) + "-"))
+def _world_traversable(directory: str) -> bool:
+    try:
+        return bool(os.stat(directory).st_mode & 0o001)
+    except OSError:
+        return False
+
+
+def make_tempdir(suffix: str, *, shared: bool = False) -> Path:
+    """A fresh directory ``/tmp/gbg-<pid>-<suffix>-*``, removed when the process exits.
+
+    ``shared``: a daemon that drops to an unprivileged user must reach it, so it goes
+    below a world-traversable directory (/tmp normally; /var/tmp if /tmp is not).
+    """
+    base = tempfile.gettempdir()
+    if shared and not _world_traversable(base):
+        base = next((d for d in ("/var/tmp", "/run") if _world_traversable(d)), base)
+    path = Path(tempfile.mkdtemp(prefix=name(suffix) + "-", dir=base))
     if not _TEMPDIRS:
         atexit.register(_remove_tempdirs)
     _TEMPDIRS.append(path)
     return path
 
 
-def _make_writable(func: Callable[..., object], path: str, _exc: object) -> None:
-    # The Go module cache is read-only by design; a non-root run must chmod to delete it.
-    with contextlib.suppress(OSError):
-        os.chmod(os.path.dirname(path), 0o700)
-        os.chmod(path, 0o700)
-        func(path)
+def _remove_tree(root: Path) -> None:
+    def make_writable(func: Callable[..., object], path: str, _exc: object) -> None:
+        # The Go module cache is read-only by design; a non-root run must chmod to delete
+        # it. Only ever below ``root``: never touch /tmp itself (EBUSY on a leftover mount
+        # must not turn into a chmod of the parent).
+        parent = os.path.dirname(path)
+        if not Path(parent).is_relative_to(root):
+            return
+        with contextlib.suppress(OSError):
+            os.chmod(parent, 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            func(path)
+
+    shutil.rmtree(root, onerror=make_writable)
 
 
 def _remove_tempdirs() -> None:
     if os.getpid() != PID:  # a forked child must not delete its parent's files
         return
     for path in _TEMPDIRS:
-        shutil.rmtree(path, onerror=_make_writable)
+        if path.exists():  # some were removed already (Dockerd.remove)
+            _remove_tree(path)
 
 
 def free_port(host: str = "127.0.0.1", kind: int = socket.SOCK_STREAM) -> int:
@@ -153,13 +177,20 @@ def stop_pid(pid: int, *, timeout: float = 10.0) -> None:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _alive(pid):
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def read_tail(path: Path, limit: int = 2000) -> str:

@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -140,9 +139,6 @@ class DnsServer:
         for host, ips in records.items():
             self.records[host] = list(ips)
         self._reload()
-        for host, ips in records.items():
-            if ips:
-                self._wait_answer(host, ips[0])
 
     def remove_records(self, *names: str) -> None:
         for host in names:
@@ -152,27 +148,24 @@ class DnsServer:
     def add_nxdomain(self, *names: str) -> None:
         self.nxdomain.update(names)
         self._reload()
-        time.sleep(0.1)  # servers-file is re-read on SIGHUP; no cheap way to observe it
 
     def _reload(self) -> None:
+        """Rewrite the files, SIGHUP, and wait until dnsmasq has read them again.
+
+        dnsmasq logs ``read <hosts file>`` while it handles the signal and serves no query
+        before the handler ends, so a query sent after that line sees the new answers.
+        """
         self._write_files()
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.send_signal(signal.SIGHUP)
-
-    def _wait_answer(self, host: str, ip: str) -> None:
-        if self.netns is not None:
-            time.sleep(0.1)
+        if self._proc is None or self._proc.poll() is not None:
             return
-        rtype = dns.rdatatype.AAAA if ":" in ip else dns.rdatatype.A
-
-        def answered() -> bool:
-            try:
-                answer = self.resolver(lifetime=0.5).resolve(host, rtype)
-            except dns.exception.DNSException:
-                return False
-            return ip in {r.to_text() for r in answer}
-
-        wait_until(answered, timeout=5, what=f"dnsmasq to answer {host} -> {ip}")
+        marker = f"read {self._hosts}"
+        before = self.query_log.count(marker)
+        self._proc.send_signal(signal.SIGHUP)
+        wait_until(
+            lambda: self.query_log.count(marker) > before,
+            timeout=5,
+            what="dnsmasq to reload its hosts file",
+        )
 
     def resolver(self, *, lifetime: float = 2.0) -> dns.resolver.Resolver:
         """A dnspython resolver that asks only this server."""
@@ -186,7 +179,11 @@ class DnsServer:
     @property
     def query_log(self) -> str:
         """dnsmasq's own log of the queries it got (proof of what was asked)."""
-        return read_tail(self._log, limit=100_000)
+        return read_tail(self._log, limit=10_000_000)
+
+    def reload(self) -> None:
+        """Write ``records``/``nxdomain`` as they are now and reload dnsmasq."""
+        self._reload()
 
     @property
     def log_path(self) -> Path:

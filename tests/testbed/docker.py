@@ -178,12 +178,15 @@ class Dockerd:
         buildkit: bool = False,
         network: str | None = "host",
         build_args: Mapping[str, str] | None = None,
+        docker_config: Path | None = None,
         timeout: float = 180,
     ) -> subprocess.CompletedProcess[str]:
         """``docker build`` with Debian's CLI: the log text a user would paste.
 
         ``buildkit=True`` uses the daemon's built-in BuildKit (``DOCKER_BUILDKIT=1``,
-        ``--progress=plain``); otherwise the classic builder.
+        ``--progress=plain``); otherwise the classic builder. ``docker_config`` is the
+        client's config directory (``DOCKER_CONFIG``: its config.json proxies become
+        build args); by default an empty one.
         """
         args = ["build", "--no-cache"]
         if network:
@@ -195,7 +198,7 @@ class Dockerd:
         binary = "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else "docker"
         env = {
             **self._environment(),
-            "DOCKER_CONFIG": str(self.dir / "client"),
+            "DOCKER_CONFIG": str(docker_config or self.dir / "client"),
             "DOCKER_BUILDKIT": "1" if buildkit else "0",
         }
         return subprocess.run(
@@ -277,9 +280,9 @@ class Dockerd:
 def busybox_rootfs(root: Path) -> Path:
     """A root filesystem with busybox-static and its applets as symlinks."""
     busybox = need_binary("busybox", package="busybox-static")
-    if "statically linked" not in run(["file", "-L", busybox], check=False).stdout and (
-        "not a dynamic executable" not in run(["ldd", busybox], check=False).stdout
-        and "statically linked" not in run(["ldd", busybox], check=False).stdout
+    ldd = run(["ldd", busybox], check=False)
+    if "not a dynamic executable" not in ldd.stdout + ldd.stderr and (
+        "statically linked" not in ldd.stdout + ldd.stderr
     ):
         raise TestbedError(f"{busybox} is not static (Debian package busybox-static)")
     for sub in ("bin", "etc", "tmp", "proc", "sys", "dev", "root", "go"):

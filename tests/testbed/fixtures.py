@@ -105,7 +105,7 @@ def dns_server(_dns_session: DnsServer) -> Iterator[DnsServer]:
     if _dns_session.records != records or _dns_session.nxdomain != nxdomain:
         _dns_session.records = records
         _dns_session.nxdomain = nxdomain
-        _dns_session.set_records({})
+        _dns_session.reload()
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from tests.testbed._util import (
     need_binary,
     read_tail,
     run,
+    stop_pid,
     stop_process,
     tcp_open,
     wait_until,
@@ -63,7 +64,7 @@ class HttpProxy:
         self.host = "127.0.0.1"
         self._fixed_port = port
         self.port = port or 0
-        self.dir = make_tempdir(kind)
+        self.dir = make_tempdir(kind, shared=True)
         # The proxy drops to an unprivileged user that must write its log and pid files.
         os.chmod(self.dir, 0o777)
         self._proc: subprocess.Popen[bytes] | None = None
@@ -105,9 +106,15 @@ class HttpProxy:
         raise TestbedError(f"{self.kind} did not start: {last}\n{self.log_text}")
 
     def stop(self) -> None:
-        # squid shuts down at once on SIGINT; on TERM it waits shutdown_lifetime.
-        sig = signal.SIGINT if self.kind == "squid" else signal.SIGTERM
-        stop_process(self._proc, timeout=15, sig=sig)
+        if self.kind == "squid":
+            # squid takes 2 s to shut down whatever the signal and shutdown_lifetime; it
+            # keeps no state, and its auth helpers exit when their stdin closes: KILL soon.
+            helpers = _children(self._proc.pid) if self._proc is not None else []
+            stop_process(self._proc, timeout=0.3, sig=signal.SIGINT)
+            for pid in helpers:  # started by this squid, so ours to end
+                stop_pid(pid, timeout=2)
+        else:
+            stop_process(self._proc, timeout=15)
         self._proc = None
 
     def restart(self) -> None:
@@ -186,7 +193,7 @@ class HttpProxy:
             f"coredump_dir {self.dir}",
             f"hosts_file {hosts}",
             "dns_nameservers 127.0.0.1",  # never a real resolver; names come from hosts_file
-            "shutdown_lifetime 1 seconds",
+            "shutdown_lifetime 0 seconds",
             "pinger_enable off",  # else an ICMP helper outlives squid for a moment
             "acl CONNECT method CONNECT",
         ]
@@ -214,3 +221,11 @@ class HttpProxy:
         conf = self.dir / "squid.conf"
         conf.write_text("\n".join(lines) + "\n")
         return conf
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
