@@ -201,7 +201,8 @@ def describe_outcome(outcome: BuildOutcome) -> str:
 class BuildBar(QWidget):
     """Build / Cancel, a busy bar, the current step, and the build args in use.
 
-    ``request_factory`` returns the request for the open Dockerfile (None: nothing to build).
+    ``request_factory`` returns the request for the open Dockerfile (None: nothing to build);
+    call :meth:`refresh` when the open Dockerfile or the build args change.
     """
 
     build_started = Signal(object)  # BuildRequest

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from gobuildgui.core.build import BuildOutcome, BuildRequest
-from gobuildgui.ui.buildrunner import BuildBar, BuildRunner
+from gobuildgui.ui.buildrunner import BuildBar, BuildRunner, describe_outcome
 from tests.testbed.docker import BUSYBOX_IMAGE, Dockerd
 
 SECRET = "hunter2-Pw-99"
@@ -191,3 +191,42 @@ def test_bar_reports_daemon_down(qtbot: QtBot, runner: BuildRunner, tmp_path: Pa
     text = bar.step_label.full_text()
     assert text.startswith("Build failed: the Docker daemon at ")
     assert "is not reachable" in text
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text"),
+    [
+        (
+            BuildOutcome(0, False, 2.04, "sha256:0123456789abcdef0123", ()),
+            "Build succeeded in 2.0 s — image 0123456789ab",
+        ),
+        (BuildOutcome(1, False, 3.0, None, ()), "Build failed (exit status 1) after 3.0 s"),
+        (BuildOutcome(-15, True, 1.25, None, ()), "Build cancelled after 1.2 s"),
+        (
+            BuildOutcome(-15, False, 60.0, None, (), timed_out=True, error="x"),
+            "Build stopped: no result after 60.0 s",
+        ),
+        (
+            BuildOutcome(127, False, 0.0, None, (), error="no `docker` command on PATH"),
+            "Build failed: no `docker` command on PATH",
+        ),
+    ],
+)
+def test_describe_outcome(outcome: BuildOutcome, text: str) -> None:
+    assert describe_outcome(outcome) == text
+
+
+def test_bar_refresh_follows_the_open_dockerfile(
+    qtbot: QtBot, runner: BuildRunner, tmp_path: Path
+) -> None:
+    current: list[BuildRequest | None] = [None]
+    bar = BuildBar(runner, lambda: current[0])
+    qtbot.addWidget(bar)
+    assert not bar.build_button.isEnabled()
+    current[0] = BuildRequest(
+        dockerfile=tmp_path / "Dockerfile", context=tmp_path, buildkit=True, build_args={}
+    )
+    bar.refresh()
+    assert bar.build_button.isEnabled()
+    assert bar.args_label.full_text() == "BuildKit · build args: none"
+    assert "--progress=plain" in bar.args_label.toolTip()
