@@ -14,7 +14,6 @@ ending in a newline) and ``runner.finished`` to ``BuildLogPane.finish_log``.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -217,7 +216,7 @@ class BuildBar(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._request_factory = request_factory
-        self._started_at = 0.0
+        self._outcome_shown: BuildOutcome | None = None  # the last build's result, on show
 
         self.build_button = QPushButton("&Build")
         self.build_button.setToolTip("Run docker build for the open Dockerfile")
@@ -229,6 +228,7 @@ class BuildBar(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setFixedWidth(120)
         self.busy.setMaximumHeight(14)
+        self.busy.setVisible(False)  # shown only while a build runs
         self.step_label = ElidedLabel("Ready to build")
         self.args_label = ElidedLabel()
         self.args_label.setStyleSheet("color: palette(placeholder-text);")
@@ -264,7 +264,11 @@ class BuildBar(QWidget):
         if request is None:
             self.args_label.set_full_text("No Dockerfile open")
             self.build_button.setToolTip("Open a Dockerfile to build it")
+            if not self._runner.is_running():
+                self.step_label.set_full_text("Open a Dockerfile to build it")
             return
+        if not self._runner.is_running() and self._outcome_shown is None:
+            self.step_label.set_full_text("Ready to build")
         self._show_request(request)
 
     def _show_request(self, request: BuildRequest) -> None:
@@ -290,10 +294,11 @@ class BuildBar(QWidget):
         self._runner.cancel()
 
     def _on_runner_started(self, request: BuildRequest) -> None:
-        self._started_at = time.monotonic()
         self.build_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self._outcome_shown = None
         self.busy.setRange(0, 0)  # indeterminate: docker gives no overall percentage
+        self.busy.setVisible(True)
         self.step_label.set_full_text("Starting docker build…")
         self._show_request(request)
         self.build_started.emit(request)
@@ -303,8 +308,9 @@ class BuildBar(QWidget):
             self.step_label.set_full_text(step)
 
     def _on_runner_finished(self, outcome: BuildOutcome) -> None:
+        self._outcome_shown = outcome
         self.busy.setRange(0, 1)
-        self.busy.setValue(1 if outcome.succeeded else 0)
+        self.busy.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.build_button.setEnabled(self._request_factory() is not None)
         self.step_label.set_full_text(describe_outcome(outcome))

@@ -153,6 +153,7 @@ def test_bar_runs_cancels_and_masks_args(
     assert not bar.build_button.isEnabled()
     assert bar.cancel_button.isEnabled()
     assert bar.busy.maximum() == 0  # busy indicator
+    assert bar.busy.isVisibleTo(bar)
     qtbot.waitUntil(lambda: "RUN echo started-bar" in bar.step_label.full_text(), timeout=30_000)
     qtbot.waitUntil(lambda: any(line.endswith("started-bar") for line in lines), timeout=30_000)
     assert all(SECRET not in line for line in lines)
@@ -163,7 +164,7 @@ def test_bar_runs_cancels_and_masks_args(
     assert bar.step_label.full_text().startswith("Build cancelled after")
     assert bar.build_button.isEnabled()
     assert not bar.cancel_button.isEnabled()
-    assert bar.busy.maximum() == 1
+    assert not bar.busy.isVisibleTo(bar)
 
 
 def test_bar_without_dockerfile_cannot_build(qtbot: QtBot, runner: BuildRunner) -> None:
@@ -171,6 +172,8 @@ def test_bar_without_dockerfile_cannot_build(qtbot: QtBot, runner: BuildRunner) 
     qtbot.addWidget(bar)
     assert not bar.build_button.isEnabled()
     assert bar.args_label.full_text() == "No Dockerfile open"
+    assert bar.step_label.full_text() == "Open a Dockerfile to build it"
+    assert not bar.busy.isVisibleTo(bar)
 
 
 def test_bar_reports_daemon_down(qtbot: QtBot, runner: BuildRunner, tmp_path: Path) -> None:
@@ -228,5 +231,6 @@ def test_bar_refresh_follows_the_open_dockerfile(
     )
     bar.refresh()
     assert bar.build_button.isEnabled()
+    assert bar.step_label.full_text() == "Ready to build"
     assert bar.args_label.full_text() == "BuildKit · build args: none"
     assert "--progress=plain" in bar.args_label.toolTip()
