@@ -150,14 +150,31 @@ def _cmd_gui(ns: argparse.Namespace) -> int:
 
 
 def _smoke_test_gui(path: str | None) -> int:
-    """Open the main window, run the event loop for about a second, close it, print OK."""
+    """Import every module, open the main window for about a second, close it, print OK."""
+    import importlib
+    import pkgutil
     from pathlib import Path
 
     from PySide6.QtCore import QTimer
 
+    import gobuildgui
     from gobuildgui.ui.app import application
     from gobuildgui.ui.icons import icon_sizes
     from gobuildgui.ui.mainwindow import MainWindow
+
+    # Every module must import: in a PyInstaller bundle this catches modules that are only
+    # imported lazily (importlib) and so were left out.
+    failed: list[str] = []
+    modules = 0
+    for info in pkgutil.walk_packages(gobuildgui.__path__, "gobuildgui.", failed.append):
+        modules += 1
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:
+            failed.append(f"{info.name}: {exc!r}")
+    if failed:
+        _error(f"smoke test: modules that do not import: {failed}")
+        return 1
 
     app = application()
     window = MainWindow()
@@ -170,7 +187,10 @@ def _smoke_test_gui(path: str | None) -> int:
     if not sizes:
         _error("smoke test: the application icon is missing (package data not installed?)")
         return 1
-    print(f"OK: main window opened and closed ({app.platformName()}, icon sizes {sizes})")
+    print(
+        f"OK: main window opened and closed ({app.platformName()}, icon sizes {sizes});"
+        f" {modules} modules import"
+    )
     return 0
 
 

@@ -32,3 +32,4 @@ def test_gui_smoke_test_opens_and_closes_the_window(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: main window opened and closed (offscreen, icon sizes [16,")
+    assert result.stdout.rstrip().endswith(" modules import")
