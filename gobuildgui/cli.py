@@ -159,7 +159,7 @@ def _smoke_test_gui(path: str | None) -> int:
 
     import gobuildgui
     from gobuildgui.ui.app import application
-    from gobuildgui.ui.icons import icon_sizes
+    from gobuildgui.ui.appicon import icon_sizes
     from gobuildgui.ui.mainwindow import MainWindow
 
     # Every module must import: in a PyInstaller bundle this catches modules that are only

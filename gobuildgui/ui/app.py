@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 import gobuildgui
-from gobuildgui.ui.icons import APP_ID, app_icon
+from gobuildgui.ui.appicon import APP_ID, app_icon
 from gobuildgui.ui.mainwindow import MainWindow
 
 APP_NAME = "gobuildgui"

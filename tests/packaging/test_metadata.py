@@ -61,9 +61,9 @@ def test_desktop_entry_has_the_required_keys() -> None:
 
 
 def test_desktop_id_matches_the_application() -> None:
-    from gobuildgui.ui import icons
+    from gobuildgui.ui import appicon
 
-    assert icons.APP_ID == APP_ID == DESKTOP.stem
+    assert appicon.APP_ID == APP_ID == DESKTOP.stem
 
 
 def test_metainfo_has_the_required_tags_and_the_version() -> None:

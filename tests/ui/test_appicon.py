@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from pytestqt.qtbot import QtBot
 
-from gobuildgui.ui import icons
+from gobuildgui.ui import appicon
 from gobuildgui.ui.app import application
 
 
 def test_app_icon_has_every_size(qtbot: QtBot) -> None:
-    icon = icons.app_icon()
+    icon = appicon.app_icon()
     assert not icon.isNull()
-    assert icons.icon_sizes(icon) == list(icons.ICON_SIZES)
+    assert appicon.icon_sizes(icon) == list(appicon.ICON_SIZES)
     # Small sizes are the rendered PNGs, not a scaled-down 512.
     pixmap = icon.pixmap(QSize(32, 32))
     assert (pixmap.width(), pixmap.height()) == (32, 32)
@@ -23,5 +23,5 @@ def test_app_icon_has_every_size(qtbot: QtBot) -> None:
 
 def test_application_sets_icon_and_desktop_id(qtbot: QtBot) -> None:
     app = application()
-    assert icons.icon_sizes(app.windowIcon()) == list(icons.ICON_SIZES)
-    assert app.desktopFileName() == icons.APP_ID
+    assert appicon.icon_sizes(app.windowIcon()) == list(appicon.ICON_SIZES)
+    assert app.desktopFileName() == appicon.APP_ID
