@@ -68,9 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("gui", help="open the GUI (the default without a command)")
     p.add_argument("path", nargs="?", metavar="PATH", help="a Dockerfile or a folder to open")
-    # Hidden: the packaged app's smoke test (packaging/build_linux.sh), or GOBUILDGUI_SMOKE_TEST=1.
-    p.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=_cmd_gui)
+    # Hidden: the packaged app's smoke test (packaging/build_linux.sh) replaces the handler.
+    p.add_argument(
+        "--smoke-test",
+        dest="handler",
+        action="store_const",
+        const=_cmd_gui_smoke_test,
+        help=argparse.SUPPRESS,
+    )
 
 
 def _add_lint(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -144,13 +150,12 @@ def _run_gui(path: str | None) -> int:
 
 
 def _cmd_gui(ns: argparse.Namespace) -> int:
-    if ns.smoke_test or os.environ.get("GOBUILDGUI_SMOKE_TEST") == "1":
-        return _smoke_test_gui(cast("str | None", ns.path))
     return _run_gui(cast("str | None", ns.path))
 
 
-def _smoke_test_gui(path: str | None) -> int:
+def _cmd_gui_smoke_test(ns: argparse.Namespace) -> int:
     """Import every module, open the main window for about a second, close it, print OK."""
+    path = cast("str | None", ns.path)
     import importlib
     import pkgutil
     from pathlib import Path
