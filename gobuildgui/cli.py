@@ -62,12 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lint(sub)
     _add_rules(sub)
     _add_probe(sub)
-    # Planned: _add_diagnose(sub), _add_fix(sub).
     _add_fix(sub)
-    # Planned: _add_probe(sub), _add_diagnose(sub).
     _add_diagnose(sub)
     _add_report(sub)
-    # Planned: _add_probe(sub), _add_fix(sub).
     return parser
 
 
@@ -80,6 +77,14 @@ def _add_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="force a light or dark look (default: $GOBUILDGUI_THEME, else the desktop's)",
     )
     p.set_defaults(handler=_cmd_gui)
+    # Hidden: the packaged app's smoke test (packaging/build_linux.sh) replaces the handler.
+    p.add_argument(
+        "--smoke-test",
+        dest="handler",
+        action="store_const",
+        const=_cmd_gui_smoke_test,
+        help=argparse.SUPPRESS,
+    )
 
 
 def _add_lint(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -154,6 +159,52 @@ def _run_gui(path: str | None, theme: str | None = None) -> int:
 
 def _cmd_gui(ns: argparse.Namespace) -> int:
     return _run_gui(cast("str | None", ns.path), cast("str | None", ns.theme))
+
+
+def _cmd_gui_smoke_test(ns: argparse.Namespace) -> int:
+    """Import every module, open the main window for about a second, close it, print OK."""
+    path = cast("str | None", ns.path)
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+
+    import gobuildgui
+    from gobuildgui.ui.app import application
+    from gobuildgui.ui.appicon import icon_sizes
+    from gobuildgui.ui.mainwindow import MainWindow
+
+    # Every module must import: in a PyInstaller bundle this catches modules that are only
+    # imported lazily (importlib) and so were left out.
+    failed: list[str] = []
+    modules = 0
+    for info in pkgutil.walk_packages(gobuildgui.__path__, "gobuildgui.", failed.append):
+        modules += 1
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:
+            failed.append(f"{info.name}: {exc!r}")
+    if failed:
+        _error(f"smoke test: modules that do not import: {failed}")
+        return 1
+
+    app = application()
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        window.open_path(Path(path))
+    QTimer.singleShot(1000, window.close)
+    app.exec()
+    sizes = icon_sizes(app.windowIcon())
+    if not sizes:
+        _error("smoke test: the application icon is missing (package data not installed?)")
+        return 1
+    print(
+        f"OK: main window opened and closed ({app.platformName()}, icon sizes {sizes});"
+        f" {modules} modules import"
+    )
+    return 0
 
 
 # -- lint ---------------------------------------------------------------------------

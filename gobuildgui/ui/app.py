@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import gobuildgui
+from gobuildgui.ui.appicon import APP_ID, app_icon
 from gobuildgui.ui.mainwindow import MainWindow
 from gobuildgui.ui.palette import apply_theme, requested_theme
 
@@ -26,7 +27,9 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(gobuildgui.__version__)
-    app.setDesktopFileName(APP_NAME)
+    # The .desktop file's id (packaging/linux/): Wayland compositors match windows by it.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
 
 
