@@ -12,7 +12,7 @@ loads Qt)::
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it,
 2 usage error, unreadable input or bad configuration.
 
-To add a subcommand (``probe``, ``diagnose``, ``fix`` are planned): write a
+To add a subcommand: write a
 ``_add_<name>(subparsers)`` that registers its parser with ``handler=_cmd_<name>``,
 call it from :func:`build_parser`, and import its modules inside the handler.
 """
@@ -491,6 +491,8 @@ def _cmd_probe(ns: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(results))
     return 1 if any(r.failed for r in results) else 0
+
+
 # -- fix ----------------------------------------------------------------------------
 
 
@@ -622,6 +624,9 @@ def _cmd_fix(ns: argparse.Namespace) -> int:
         _error(mask(str(exc), plan.secrets))
         return 1
     print(f"applied ({result.entry_id}); undo with: {PROG} fix --undo {result.entry_id}")
+    return 0
+
+
 # -- diagnose -----------------------------------------------------------------------
 
 

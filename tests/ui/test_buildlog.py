@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -48,14 +49,23 @@ def click(button: QWidget) -> None:
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _drag_event(cls: Any, pos: QPointF, mime: QMimeData) -> Any:
+    """A drag event; PySide6 6.12 wants a QPointF position, earlier ones a QPoint."""
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton)
+    try:
+        return cls(pos, *args, Qt.KeyboardModifier.NoModifier)
+    except TypeError:
+        return cls(pos.toPoint(), *args, Qt.KeyboardModifier.NoModifier)
+
+
 def drop(pane: BuildLogPane, mime: QMimeData) -> None:
     """Drag ``mime`` over the pane's centre and release it, as Qt delivers a real drop."""
     pos = QPointF(pane.width() / 2, pane.height() / 2)
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    enter = _drag_event(QDragEnterEvent, pos, mime)
     QApplication.sendEvent(pane, enter)
     assert enter.isAccepted()
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    move = _drag_event(QDragMoveEvent, pos, mime)
     QApplication.sendEvent(pane, move)
     QApplication.sendEvent(pane, QDropEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods))
 
