@@ -171,9 +171,8 @@ def _cmd_gui_smoke_test(ns: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     import gobuildgui
-    from gobuildgui.ui.app import application
+    from gobuildgui.ui.app import application, main_window
     from gobuildgui.ui.appicon import icon_sizes
-    from gobuildgui.ui.mainwindow import MainWindow
 
     # Every module must import: in a PyInstaller bundle this catches modules that are only
     # imported lazily (importlib) and so were left out.
@@ -190,7 +189,7 @@ def _cmd_gui_smoke_test(ns: argparse.Namespace) -> int:
         return 1
 
     app = application()
-    window = MainWindow()
+    window = main_window()
     window.show()
     if path is not None:
         window.open_path(Path(path))

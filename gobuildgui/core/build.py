@@ -490,3 +490,62 @@ def _explain_failure(last: Sequence[str], request: BuildRequest) -> str | None:
                 " Docker host to a running daemon) and build again"
             )
     return None
+
+
+# -- the request the app's Build button makes -------------------------------------------
+
+# Docker's predefined build args: the builder passes them to RUN without an ARG line,
+# and leaves them out of the image history.
+PROXY_BUILD_ARGS = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "FTP_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "ftp_proxy",
+)
+# Go settings reach a RUN step only through an ARG the Dockerfile declares.
+GO_BUILD_ARGS = ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOFLAGS")
+
+
+def default_build_request(
+    dockerfile: Path,
+    *,
+    environ: Mapping[str, str] | None = None,
+    tag: str | None = None,
+) -> BuildRequest:
+    """What the app builds for ``dockerfile``: its folder as the context, BuildKit when a
+    CLI can, the host's proxy variables as build args (the predefined ones, which need no
+    ARG line) and the Go settings the Dockerfile declares with ARG and the host sets.
+    """
+    env = os.environ if environ is None else environ
+    args = {name: env[name] for name in PROXY_BUILD_ARGS if env.get(name)}
+    declared = _declared_args(dockerfile)
+    args.update({name: env[name] for name in GO_BUILD_ARGS if name in declared and env.get(name)})
+    return BuildRequest(
+        dockerfile=dockerfile,
+        context=dockerfile.parent,
+        tag=tag,
+        build_args=args,
+        docker_host=env.get("DOCKER_HOST") or None,
+        buildkit=True,
+    )
+
+
+def _declared_args(dockerfile: Path) -> frozenset[str]:
+    """Names of every ARG in ``dockerfile`` (empty when it cannot be read)."""
+    from gobuildgui.core.dockerfile.parser import parse
+    from gobuildgui.core.dockerfile.source import read_dockerfile
+
+    try:
+        text = read_dockerfile(dockerfile).text
+    except Exception:  # unreadable now: build without Go args; the build will say why
+        return frozenset()
+    doc = parse(text)
+    return frozenset(
+        kv.key for ins in doc.instructions if ins.keyword == "ARG" for kv in ins.key_values
+    )

@@ -53,8 +53,17 @@ def run(path: str | None, *, theme: str | None = None) -> int:
     apply_theme(app, theme)
     if requested_theme(theme) is None:
         _follow_system_scheme(app)
-    window = MainWindow()
+    window = main_window()
     window.show()
     if path is not None:
         window.open_interactively(Path(path))
     return app.exec()
+
+
+def main_window() -> MainWindow:
+    """The main window with its probe panel, build log and fix wizard plugged in."""
+    from gobuildgui.ui.wiring import wire
+
+    window = MainWindow()
+    wire(window)
+    return window

@@ -936,6 +936,18 @@ PATTERNS: tuple[Pattern, ...] = (
         "permission on the socket.",
         ("docker",), (),
     ),
+    Pattern(
+        "GB208", "build-network-missing", "other",
+        "The build step's network does not exist on the daemon",
+        r"(?:executor failed running \[(?P<command>.+?)\]: |failed to create endpoint .*?: )?"
+        r"network (?P<network>\S+) not found",
+        (": network ",),
+        "The daemon has no network of that name, so the RUN step could not start: dockerd "
+        "runs without its default bridge (--bridge=none, or \"bridge\": \"none\" in "
+        "daemon.json), or the network was removed. Build with --network host, or give the "
+        "daemon its bridge back and restart it.",
+        ("docker",), (),
+    ),
     # ---------------------------------------------------------------- wrapper (last)
     Pattern(
         "GB299", "step-failed", "other",

@@ -99,11 +99,10 @@ def run_lint(request: LintRequest) -> LintOutcome:
         if isolated is not None:
             return LintOutcome(request.generation, request.text, isolated)
     try:
+        # No explicit collection here: cyclic garbage collected on this thread could
+        # include Qt wrappers from the UI thread, and Qt objects must die on their own.
         with _gc_paused():
             diagnostics = lint(request.text, project=project, config=request.config).diagnostics
-            # The parsed document is cyclic garbage now: collect it here, on this thread,
-            # rather than in whichever thread allocates next (often the UI thread).
-            gc.collect(0)
     except Exception as exc:  # keep the editor alive; the engine already guards the rules
         return LintOutcome(request.generation, request.text, (), f"{type(exc).__name__}: {exc}")
     return LintOutcome(request.generation, request.text, diagnostics)

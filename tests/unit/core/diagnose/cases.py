@@ -265,6 +265,8 @@ CASES: tuple[Case, ...] = (
       file="/etc/docker/daemon.json"),
     c("mirror", 'failed to start daemon: invalid mirror: "127.0.0.1:5000" is not a valid URI',
       "GB297", "other"),
+    c("network-missing", "#7 ERROR: executor failed running [/bin/sh -c go mod download -x]: "
+      "network bridge not found", "GB208", "other", network="bridge"),
     c("daemon-down", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the "
       "docker daemon running?", "GB298", "other", socket="unix:///var/run/docker.sock"),
 )  # fmt: skip

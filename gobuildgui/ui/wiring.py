@@ -1,0 +1,131 @@
+"""Plug the probe panel, the build log (with Build/Cancel) and the fix wizard into a window.
+
+The main window only knows the contract (``set_probe_panel``, ``set_build_log_pane``,
+``set_wizard_factory``); this module builds the real widgets and connects what links
+them: a failed probe or a log finding opens the wizard at its fix, a finding's "Run
+probes" runs those families, the wizard's verify page re-runs probes through the same
+core runner, and a build streams into the build log, which diagnoses it as it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from gobuildgui.core.build import BuildOutcome, BuildRequest, default_build_request
+from gobuildgui.core.probes import ProbeResult, build_plan, run_plan
+from gobuildgui.core.probes.discovered import discovered_target
+from gobuildgui.ui.buildlog import BuildLogPane
+from gobuildgui.ui.buildrunner import BuildBar, BuildRunner
+from gobuildgui.ui.mainwindow import MainWindow
+from gobuildgui.ui.probes.panel import ProbePanel
+from gobuildgui.ui.wizard.fixwizard import FixWizard
+
+# Probes re-run by the wizard's verify page: long enough for a slow proxy, short enough
+# that a black-holed target does not keep the page waiting.
+VERIFY_TIMEOUT_S = 5.0
+
+
+class BuildLogDock(QWidget):
+    """The Build log dock's content: the build bar above the log pane.
+
+    Forwards the pane's signals and follows the open Dockerfile, so the window treats it
+    as the pane itself (see ``MainWindow.set_build_log_pane``).
+    """
+
+    probes_requested = Signal(list)
+    fix_requested = Signal(str)
+    build_started = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dockerfile: Path | None = None
+        self.runner = BuildRunner(self)
+        self.pane = BuildLogPane()
+        self.bar = BuildBar(self.runner, self._request)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.pane, 1)
+        self.pane.probes_requested.connect(self.probes_requested)
+        self.pane.fix_requested.connect(self.fix_requested)
+        self.runner.started.connect(self._on_runner_started)
+        self.runner.line_received.connect(self.pane.append_log_text)
+        self.runner.finished.connect(self._on_runner_finished)
+
+    def _request(self) -> BuildRequest | None:
+        if self._dockerfile is None:
+            return None
+        return default_build_request(self._dockerfile)
+
+    def set_dockerfile(self, path: Path | None) -> None:
+        """Follow the open Dockerfile (what Build builds, what findings link to)."""
+        self._dockerfile = path
+        self.pane.set_dockerfile(path)
+        self.bar.refresh()
+
+    def _on_runner_started(self, _request: BuildRequest) -> None:
+        self.pane.set_log_text("")
+        self.build_started.emit()
+
+    def _on_runner_finished(self, _outcome: BuildOutcome) -> None:
+        self.pane.finish_log()
+
+    def shutdown(self) -> None:
+        """Stop a running build and the diagnosis thread (bounded)."""
+        self.runner.shutdown()
+        self.pane.shutdown()
+
+
+def verifier_for(dockerfile: Path | None) -> Any:
+    """A verifier for the wizard: runs probe families with the settings now in force.
+
+    Called on a worker thread by the wizard's verify page; discovery happens per call, so
+    it sees the files the fix has just written.
+    """
+
+    def verify(families: Sequence[str]) -> list[ProbeResult]:
+        target = discovered_target(dockerfile)
+        return run_plan(build_plan(target, families), timeout=VERIFY_TIMEOUT_S)
+
+    return verify
+
+
+def wire(window: MainWindow) -> None:
+    """Give ``window`` its probe panel, build log and fix wizard."""
+    panel = ProbePanel(window)
+    window.set_probe_panel(panel)
+    dock = BuildLogDock(window)
+    window.set_build_log_pane(dock)
+    # Bound slots of the dock widget, not a lambda holding the window (see wire()).
+    dock.build_started.connect(window.build_log_dock.show)
+    dock.build_started.connect(window.build_log_dock.raise_)
+
+    def make_wizard(parent: QWidget, options: dict[str, Any]) -> QDialog:
+        dockerfile = options.get("dockerfile")
+        families = _families_of(options.get("fix_id"))
+        before = [r for r in panel.results() if r.family in families] if families else []
+        return FixWizard(
+            parent,
+            fix_id=options.get("fix_id"),
+            symptom=options.get("symptom"),
+            dockerfile=dockerfile,
+            verifier=verifier_for(dockerfile),
+            before_results=before,
+        )
+
+    window.set_wizard_factory(make_wizard)
+
+
+def _families_of(fix_id: str | None) -> tuple[str, ...]:
+    if fix_id is None:
+        return ()
+    from gobuildgui.core.fixes import FIXES
+
+    spec = FIXES.get(fix_id)
+    return tuple(spec.verify_probes) if spec is not None else ()
