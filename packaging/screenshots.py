@@ -34,6 +34,7 @@ def main() -> int:
         from gobuildgui.ui.mainwindow import MainWindow
         from gobuildgui.ui.palette import apply_theme
         from gobuildgui.ui.settings import AppSettings
+        from gobuildgui.ui.wiring import wire
 
         app = application()
         OUT.mkdir(parents=True, exist_ok=True)
@@ -47,6 +48,7 @@ def main() -> int:
         for theme in ("light", "dark"):
             apply_theme(app, theme)
             window = MainWindow(settings=AppSettings(Path(tmp) / theme))
+            wire(window)
             window.show()
             window.open_path(SAMPLE)
             settle()
@@ -66,6 +68,7 @@ def main() -> int:
         settings = AppSettings(Path(tmp) / "empty")
         settings.add_recent_file(SAMPLE)
         window = MainWindow(settings=settings)
+        wire(window)
         window.show()
         settle()
         window.grab().save(str(OUT / "main-window-empty.png"))
