@@ -9,16 +9,28 @@ core runner, and a build streams into the build log, which diagnoses it as it ru
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QVBoxLayout, QWidget
 
 from gobuildgui.core.build import BuildOutcome, BuildRequest, default_build_request
 from gobuildgui.core.probes import ProbeResult, build_plan, run_plan
 from gobuildgui.core.probes.discovered import discovered_target
+from gobuildgui.core.reports import (
+    FixEntry,
+    ProbeEntry,
+    ReportData,
+    build_html,
+    build_markdown,
+    environment_section,
+    write_report,
+)
 from gobuildgui.ui.buildlog import BuildLogPane
 from gobuildgui.ui.buildrunner import BuildBar, BuildRunner
 from gobuildgui.ui.mainwindow import MainWindow
@@ -120,6 +132,102 @@ def wire(window: MainWindow) -> None:
         )
 
     window.set_wizard_factory(make_wizard)
+
+    exporter = ReportExporter(window)
+    action = QAction("&Export Report…", window)
+    action.setShortcut("Ctrl+E")
+    action.setStatusTip(
+        "Save what the app knows (settings in force, problems, probe results, build-log"
+        " findings, fixes applied) as Markdown or HTML, with every credential masked"
+    )
+
+    def export() -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            window, "Export a report", "gobuildgui-report.md", "Markdown (*.md);;HTML (*.html)"
+        )
+        if name:
+            path = Path(name)
+            if not path.suffix:
+                path = path.with_suffix(".html" if "html" in chosen.lower() else ".md")
+            exporter.export(path, report_data(window, panel, dock), window.current_path())
+
+    action.triggered.connect(export)
+    # The build log's own Export button writes the same, complete report.
+    dock.pane.export_button.clicked.disconnect()
+    dock.pane.export_button.clicked.connect(action.trigger)
+    exporter.finished.connect(window.statusBar().showMessage)
+    _add_to_file_menu(window, action)
+    window.report_exporter = exporter  # type: ignore[attr-defined]  # for tests
+
+
+def report_data(window: MainWindow, panel: ProbePanel, dock: BuildLogDock) -> ReportData:
+    """Everything the window knows now, except the environment (found off the UI thread)."""
+    from gobuildgui.core.fixes import History
+
+    base = dock.pane.report_data()
+    path = window.current_path()
+    probes = tuple(
+        ProbeEntry(r.title, r.status.value, r.summary, tuple(r.evidence)) for r in panel.results()
+    )
+    fixes = tuple(
+        FixEntry(e.title, tuple(f.path for f in e.files), e.fix_id)
+        for e in History().entries()
+        if e.state == "applied"
+    )
+    return dataclasses.replace(
+        base,
+        dockerfile=str(path) if path is not None else base.dockerfile,
+        lint=window.editor().diagnostics() if path is not None else base.lint,
+        probes=probes,
+        fixes=fixes,
+    )
+
+
+class ReportExporter(QObject):
+    """Writes a report on a thread: environment discovery runs ``go env`` and asks the
+    daemon (each with a timeout), which must not freeze the window."""
+
+    finished = Signal(str)  # a status message
+
+    def export(self, path: Path, data: ReportData, dockerfile: Path | None) -> threading.Thread:
+        """Start writing ``data`` (plus the environment in force) to ``path``."""
+        thread = threading.Thread(
+            target=self._run, args=(path, data, dockerfile), name="gbg-report", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _run(self, path: Path, data: ReportData, dockerfile: Path | None) -> None:
+        from gobuildgui.core.environment import discover
+
+        try:
+            env = environment_section(discover(dockerfile, go_timeout=5.0, docker_timeout=2.0))
+        except Exception:  # discovery is best effort: the report says nothing of it
+            env = ()
+        data = dataclasses.replace(data, environment=env)
+        html = path.suffix.lower() in (".html", ".htm")
+        text = build_html(data) if html else build_markdown(data)
+        try:
+            write_report(path, text)
+        except OSError as exc:
+            self.finished.emit(f"Cannot write {path}: {exc.strerror or exc}. Nothing was changed.")
+            return
+        self.finished.emit(f"Report saved to {path}")
+
+
+def _add_to_file_menu(window: MainWindow, action: QAction) -> None:
+    """Put ``action`` into File, above Quit (the window builds its menus itself)."""
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu) and top.text().replace("&", "") == "File":
+            quit_action = getattr(window, "quit_action", None)
+            actions = menu.actions()
+            if quit_action in actions:
+                menu.insertAction(actions[actions.index(quit_action) - 1], action)
+            else:
+                menu.addAction(action)
+            return
+    window.addAction(action)
 
 
 def _families_of(fix_id: str | None) -> tuple[str, ...]:

@@ -160,3 +160,75 @@ def test_build_from_the_window_streams_and_diagnoses_live(
     assert "go mod download" in dock.pane.log_text()
     categories = {f.category for f in dock.pane.findings()}
     assert categories & {"goproxy_blocked_or_slow", "proxy_unreachable"}, categories
+
+
+def test_export_report_holds_everything_and_no_secret(
+    qtbot: QtBot,
+    window: MainWindow,
+    dns_server: DnsServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gobuildgui.core.fixes import FIXES, FixContext, History, Target, apply_plan
+    from gobuildgui.core.probes import build_plan, run_plan
+
+    secrets = {
+        "proxy": "S3cret-proxy-pw",
+        "token": "ghp_abcdefghijklmnopqrstuvwxyz012345",
+        "dockerfile": "Hunter2-in-env",
+        "log": "Bearer-tok-998877",
+        "goproxy": "Go-proxy-pw-4455",
+    }
+    monkeypatch.setenv("HTTPS_PROXY", f"http://alice:{secrets['proxy']}@proxy.corp.test:3128")
+    monkeypatch.setenv("GITHUB_TOKEN", secrets["token"])
+    monkeypatch.setenv("GOENV", str(tmp_path / "goenv"))
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")  # no daemon asked
+    project = tmp_path / "proj"
+    project.mkdir()
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(
+        "FROM golang:1.22 AS build\n"
+        f"ENV HTTP_PROXY=http://bob:{secrets['dockerfile']}@proxy.corp.test:3128\n"
+        "RUN go mod download\n",
+        encoding="utf-8",
+    )
+    window.open_path(dockerfile)
+    pane = _dock(window).pane
+    pane.set_log_text(REFUSED_GO_BUILD_LOG + f"#8 0.5 > Authorization: Bearer {secrets['log']}\n")
+    qtbot.waitUntil(lambda: bool(pane.findings()), timeout=10_000)
+
+    # Real probe results (the bed's resolver), shown in the panel as after a run.
+    target = dataclasses.replace(
+        discovered_target(None),
+        resolvers=(Resolver("test bed", dns_server.address, dns_server.port),),
+        hosts=("proxy.golang.org",),
+    )
+    results = run_plan(build_plan(target, ["dns"]), timeout=5.0)
+    panel = window.probes_dock.widget()
+    assert isinstance(panel, ProbePanel)
+    monkeypatch.setattr(panel, "results", lambda: results)
+
+    # A fix applied for real, its password in the new file.
+    goenv = tmp_path / "goenv"
+    ctx = FixContext(
+        platform="linux", env={"HOME": str(tmp_path)}, overrides={Target.GO_ENV: goenv}
+    )
+    plan = FIXES["go-proxy"].build(
+        {"GOPROXY": f"https://u:{secrets['goproxy']}@goproxy.corp.test,direct"}, ctx
+    )
+    apply_plan(plan, history=History())
+
+    exporter = window.report_exporter  # type: ignore[attr-defined]
+    from gobuildgui.ui.wiring import report_data
+
+    dock = _dock(window)
+    for name in ("report.md", "report.html"):
+        out = tmp_path / name
+        with qtbot.waitSignal(exporter.finished, timeout=30_000) as blocker:
+            exporter.export(out, report_data(window, panel, dock), dockerfile)
+        assert blocker.args == [f"Report saved to {out}"]
+        text = out.read_text(encoding="utf-8")
+        for what, value in secrets.items():
+            assert value not in text, f"{what} secret leaked into {name}"
+        for expected in ("GB126", "GB2", "proxy.golang.org", plan.title, "HTTPS_PROXY"):
+            assert expected in text, f"{expected!r} missing from {name}"
