@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self._problems_panel = ProblemsPanel()
         self._problems_panel.view.diagnostic_activated.connect(self._on_problems_activated)
         self._problems_panel.view.fix_requested.connect(self._on_problems_fix_requested)
+        self._problems_panel.view.wizard_requested.connect(self._on_problems_wizard_requested)
         self._problems_panel.view.documentation_requested.connect(
             self._on_editor_documentation_requested
         )
@@ -327,8 +328,16 @@ class MainWindow(QMainWindow):
         """
         self._wizard_factory = factory
 
-    def open_wizard(self, fix_id: str | None = None, symptom: str | None = None) -> QDialog | None:
-        """Open the fix wizard (or explain that it is coming); the dialog, if any."""
+    def open_wizard(
+        self,
+        fix_id: str | None = None,
+        symptom: str | None = None,
+        diagnostic: Diagnostic | None = None,
+    ) -> QDialog | None:
+        """Open the fix wizard (or explain that it is coming); the dialog, if any.
+
+        ``diagnostic``: a lint finding of the open file, whose fixes the wizard offers.
+        """
         if self._wizard_factory is None:
             self.messages.info(
                 self, "The fix wizard is not available yet.", details=WIZARD_PLACEHOLDER
@@ -338,6 +347,7 @@ class MainWindow(QMainWindow):
             "fix_id": fix_id,
             "symptom": symptom,
             "dockerfile": self._path,
+            "diagnostic": diagnostic,
         }
         dialog = self._wizard_factory(self, options)
         # Each request gets a fresh wizard; a closed one is freed, not kept hidden.
@@ -1070,6 +1080,9 @@ class MainWindow(QMainWindow):
         self._editor.goto_span(diag.span)
 
     @Slot(object)
+    def _on_problems_wizard_requested(self, diag: Diagnostic) -> None:
+        self.open_wizard(diagnostic=diag)
+
     def _on_problems_fix_requested(self, diag: Diagnostic) -> None:
         if self._editor.apply_fix(diag):
             self.statusBar().showMessage(f"Applied the quick fix for {diag.code}", STATUS_MS)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gobuildgui.core.fixes.catalogue import fixes_for_diagnostic
 from gobuildgui.core.model import Diagnostic, Severity, sort_diagnostics
 from gobuildgui.core.secrets import redact
 from gobuildgui.ui.editor.theme import severity_color, severity_icon
@@ -49,6 +50,7 @@ class ProblemsView(QTreeWidget):
     diagnostic_activated = Signal(object)  # Diagnostic
     fix_requested = Signal(object)  # Diagnostic whose fix the user chose
     documentation_requested = Signal(str)  # a rule code
+    wizard_requested = Signal(object)  # Diagnostic to fix with the fix wizard
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +169,9 @@ class ProblemsView(QTreeWidget):
         if applicable(diag):
             fix = menu.addAction(fix_label(diag))
             fix.triggered.connect(lambda: self.fix_requested.emit(diag))
+        if fixes_for_diagnostic(diag):
+            wizard = menu.addAction("Fix with the Wizard…")
+            wizard.triggered.connect(lambda: self.wizard_requested.emit(diag))
         docs = menu.addAction(f"Rule Documentation ({diag.code})")
         docs.triggered.connect(lambda: self.documentation_requested.emit(diag.code))
         menu.addSeparator()

@@ -126,6 +126,7 @@ def wire(window: MainWindow) -> None:
             parent,
             fix_id=options.get("fix_id"),
             symptom=options.get("symptom"),
+            diagnostic=options.get("diagnostic"),
             dockerfile=dockerfile,
             verifier=verifier_for(dockerfile),
             before_results=before,

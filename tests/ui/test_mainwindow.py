@@ -392,7 +392,7 @@ def test_wizard_action_explains_until_a_factory_is_set(
     window.set_wizard_factory(factory)
     window.open_path(dockerfile)
     window.fix_wizard_action.trigger()
-    assert made == [{"fix_id": None, "symptom": None, "dockerfile": dockerfile}]
+    assert made == [{"fix_id": None, "symptom": None, "dockerfile": dockerfile, "diagnostic": None}]
     wizard = window._wizard
     assert wizard is not None
     assert wizard.isVisible()

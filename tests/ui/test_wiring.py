@@ -232,3 +232,19 @@ def test_export_report_holds_everything_and_no_secret(
             assert value not in text, f"{what} secret leaked into {name}"
         for expected in ("GB126", "GB2", "proxy.golang.org", plan.title, "HTTPS_PROXY"):
             assert expected in text, f"{expected!r} missing from {name}"
+
+
+def test_a_problem_opens_the_wizard_with_its_fixes(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM golang:1.22\nENV GOPROXY=off\nRUN go mod download\n", encoding="utf-8")
+    window.open_path(path)
+    view = window.problems_view()
+    diag = next(d for d in view.diagnostics if d.code == "GB110")
+    menu = view.context_menu_for(diag)
+    action = next(a for a in menu.actions() if a.text() == "Fix with the Wizard…")
+    action.trigger()
+    wizard = window._wizard
+    assert isinstance(wizard, FixWizard)
+    assert "dockerfile-goproxy" in wizard.state.candidates
+    wizard.reject()
+    menu.deleteLater()
