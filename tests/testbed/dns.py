@@ -64,9 +64,12 @@ class DnsServer:
     # --- life cycle -------------------------------------------------------------------
     def start(self) -> DnsServer:
         self._write_files()
-        attempts = 1 if self._fixed_port else 5
-        for _ in range(attempts):
-            self.port = self._fixed_port or free_udp_tcp_port()
+        # A restart tries its old port first; a port taken meanwhile (or a fresh start) gets
+        # a free one, except where the port is part of the setting (53 in a namespace).
+        wanted = self._fixed_port
+        attempts = 1 if self.netns is not None and wanted else 5
+        for attempt in range(attempts):
+            self.port = wanted if wanted and attempt == 0 else free_udp_tcp_port()
             self._proc = self._spawn()
             try:
                 wait_until(self._serving, timeout=5, what=f"dnsmasq on port {self.port}")
@@ -170,7 +173,7 @@ class DnsServer:
         self._proc.send_signal(signal.SIGHUP)
         wait_until(
             lambda: self.query_log.count(marker) > before,
-            timeout=5,
+            timeout=15,
             what="dnsmasq to reload its hosts file",
         )
 

@@ -91,20 +91,20 @@ class HttpProxy:
 
     # --- life cycle -------------------------------------------------------------------
     def start(self) -> HttpProxy:
-        attempts = 1 if self._fixed_port else 5
+        """Start; a restart tries the old port first (tests hold its URL), then free ones."""
+        wanted = self._fixed_port
         last = ""
-        for _ in range(attempts):
-            self.port = self._fixed_port or free_port()
-            self._fixed_port = self.port  # restarts keep the URL the tests already hold
+        for attempt in range(5):
+            self.port = wanted if wanted and attempt == 0 else free_port()
             self._proc = self._spawn()
             try:
                 wait_until(self._listening, timeout=15, what=f"{self.kind} on {self.port}")
-                return self
             except TestbedError as exc:
                 last = str(exc)
-                stop_process(self._proc)
-                self._proc = None
-                self._fixed_port = None if attempts > 1 else self._fixed_port
+                self.stop()
+                continue
+            self._fixed_port = self.port
+            return self
         raise TestbedError(f"{self.kind} did not start: {last}\n{self.log_text}")
 
     def stop(self) -> None:
