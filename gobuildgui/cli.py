@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from gobuildgui import __version__
+from gobuildgui.core.ids import PROBE_FAMILIES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -352,18 +353,6 @@ def _cmd_rules(ns: argparse.Namespace) -> int:
 
 
 # -- probe --------------------------------------------------------------------------
-
-PROBE_FAMILIES = (
-    "dns",
-    "tcp",
-    "tls",
-    "proxy",
-    "goproxy",
-    "sumdb",
-    "private-git",
-    "docker",
-    "container",
-)
 
 
 def _add_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

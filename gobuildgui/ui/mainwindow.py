@@ -48,6 +48,7 @@ from gobuildgui.core.dockerfile.naming import (
 )
 from gobuildgui.core.dockerfile.source import DEFAULT_MAX_BYTES, find_dockerfile
 from gobuildgui.core.errors import InputError
+from gobuildgui.core.ids import PROBE_FAMILIES
 from gobuildgui.core.model import Diagnostic, Severity
 from gobuildgui.core.textfile import (
     NotUtf8Error,
@@ -84,17 +85,6 @@ __all__ = ["APP_TITLE", "EMPTY_STATE_TEXT", "MainWindow", "WizardFactory"]
 FILE_FILTER = (
     "Dockerfiles (Dockerfile Dockerfile.* *.Dockerfile *.dockerfile Containerfile"
     " Containerfile.*);;All files (*)"
-)
-PROBE_FAMILIES = (
-    "dns",
-    "tcp",
-    "tls",
-    "proxy",
-    "goproxy",
-    "sumdb",
-    "private-git",
-    "docker",
-    "container",
 )
 DEFAULT_SIZE = QSize(1200, 800)
 # Up to this many lines a file is linted before open_path returns (about 30 ms for 1,000

@@ -12,10 +12,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from gobuildgui.core.ids import PROBE_FAMILIES
 from gobuildgui.core.model import Severity
 from gobuildgui.ui import app as app_module
 from gobuildgui.ui.emptystate import EMPTY_STATE_TEXT
-from gobuildgui.ui.mainwindow import APP_TITLE, PROBE_FAMILIES, SYNC_LINT_MAX_LINES, MainWindow
+from gobuildgui.ui.mainwindow import APP_TITLE, SYNC_LINT_MAX_LINES, MainWindow
 from gobuildgui.ui.palette import THEME_ENV, apply_theme, requested_theme
 from gobuildgui.ui.settings import CONFIG_DIR_ENV, AppSettings
 from tests.ui.window_helpers import LATEST_GO, RecordingMessages, make_window

@@ -216,3 +216,21 @@ def test_importing_core_loads_no_qt() -> None:
     loaded = [m for m in result["modules"] if _is_forbidden(m)]
     assert loaded == [], f"importing gobuildgui.core loaded {loaded}"
     assert "gobuildgui.core" in result["modules"]
+
+
+def test_every_catalogue_uses_exactly_the_shared_ids() -> None:
+    # The parts link up through these strings; a fix, family or category that one part
+    # names and another lacks would be a dead link in the window.
+    from gobuildgui.core import ids
+    from gobuildgui.core.diagnose import patterns
+    from gobuildgui.core.fixes import FIXES
+    from gobuildgui.core.probes import FAMILIES, GROUP_OF
+
+    assert set(FIXES) == set(ids.FIX_IDS)
+    assert FAMILIES == ids.PROBE_FAMILIES
+    assert set(GROUP_OF) >= set(ids.PROBE_FAMILIES)
+    assert {p.category for p in patterns.PATTERNS} == set(ids.LOG_CATEGORIES)
+    referenced = {f for spec in FIXES.values() for f in spec.verify_probes}
+    referenced |= {f for p in patterns.PATTERNS for f in p.probes}
+    assert referenced <= set(ids.PROBE_FAMILIES)
+    assert {f for p in patterns.PATTERNS for f in p.fixes} <= set(ids.FIX_IDS)

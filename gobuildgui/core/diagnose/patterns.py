@@ -18,51 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CATEGORIES = (
-    "dns",
-    "proxy_unreachable",
-    "proxy_auth",
-    "goproxy_blocked_or_slow",
-    "tls_ca",
-    "private_module_auth",
-    "private_module_proxy_404",
-    "checksum_mismatch",
-    "go_version_mismatch",
-    "docker_registry_pull",
-    "disk_space",
-    "readonly_cache",
-    "mtu_or_network_hang",
-    "module_not_found",
-    "other",
-)
-PROBE_FAMILIES = (
-    "dns",
-    "tcp",
-    "tls",
-    "proxy",
-    "goproxy",
-    "sumdb",
-    "private-git",
-    "docker",
-    "container",
-)
-FIX_IDS = (
-    "daemon-dns",
-    "daemon-mirror",
-    "daemon-proxy",
-    "daemon-mtu",
-    "daemon-buildkit",
-    "client-proxy",
-    "go-proxy",
-    "go-private",
-    "dockerfile-proxy-args",
-    "dockerfile-goproxy",
-    "dockerfile-ca-cert",
-    "dockerfile-cache-mount",
-    "dockerfile-private-auth",
-    "dockerfile-go-version",
-    "dockerfile-lint-fix",
-)
+from gobuildgui.core.ids import FIX_IDS, LOG_CATEGORIES, PROBE_FAMILIES
+
+CATEGORIES = LOG_CATEGORIES
 # Short titles of the fixes, for buttons ("Fix: ...") and reports.
 FIX_TITLES: dict[str, str] = {
     "daemon-dns": "Set the Docker daemon's DNS servers",

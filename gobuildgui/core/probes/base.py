@@ -18,22 +18,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from gobuildgui.core.errors import Error
+from gobuildgui.core.ids import PROBE_FAMILIES
 from gobuildgui.core.secrets import redact
 
 T = TypeVar("T")
 
-#: The probe families, in display order (``gobuildgui probe --only NAME``).
-FAMILIES: tuple[str, ...] = (
-    "dns",
-    "tcp",
-    "tls",
-    "proxy",
-    "goproxy",
-    "sumdb",
-    "private-git",
-    "docker",
-    "container",
-)
+FAMILIES = PROBE_FAMILIES
 
 #: How often a blocking wait wakes up to look at the cancel token (seconds).
 SLICE_S = 0.05

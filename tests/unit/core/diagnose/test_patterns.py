@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from gobuildgui.core.diagnose import PATTERNS, Finding, diagnose_text
-from gobuildgui.core.diagnose.patterns import CATEGORIES, FIX_IDS, PROBE_FAMILIES
+from gobuildgui.core.diagnose.patterns import CATEGORIES
+from gobuildgui.core.ids import FIX_IDS, PROBE_FAMILIES
 from tests.unit.core.diagnose.cases import CASES, Case
 
 # A framing turns the case's lines into a whole log and says on which line the first

@@ -23,6 +23,7 @@ from gobuildgui.core.fixes import (
     get_fix,
 )
 from gobuildgui.core.fixes.locations import daemon_json_path, detect_platform, systemd_dropin_path
+from gobuildgui.core.ids import PROBE_FAMILIES
 from gobuildgui.core.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 
 BRIEF_FIX_IDS = (
@@ -37,17 +38,6 @@ BRIEF_LOG_CATEGORIES = (
     "go_version_mismatch", "docker_registry_pull", "disk_space", "readonly_cache",
     "mtu_or_network_hang", "module_not_found", "other",
 )  # fmt: skip
-PROBE_FAMILIES = (
-    "dns",
-    "tcp",
-    "tls",
-    "proxy",
-    "goproxy",
-    "sumdb",
-    "private-git",
-    "docker",
-    "container",
-)
 
 
 def test_every_fix_id_of_the_brief_is_in_the_catalogue() -> None:

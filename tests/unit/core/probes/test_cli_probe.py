@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from gobuildgui.cli import PROBE_FAMILIES
-from gobuildgui.core.probes import FAMILIES
 from tests.testbed.dns import BlackholeDns, DnsServer
 from tests.testbed.goproxy import MODULE, GoModuleProxy
 
@@ -37,10 +35,6 @@ def _probe(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         timeout=timeout,
         check=False,
     )
-
-
-def test_families_match_core() -> None:
-    assert PROBE_FAMILIES == FAMILIES
 
 
 def test_json_all_ok_exits_0(dns_server: DnsServer, goproxy: GoModuleProxy) -> None:
