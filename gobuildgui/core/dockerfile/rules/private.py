@@ -1081,6 +1081,9 @@ _SSH_USE_RE = re.compile(
 )
 
 
+_GIT_PACKAGE_RE = re.compile(r"[\"']?git(?:[=~<>].*)?[\"']?")
+
+
 def _installs_git(text: str) -> int | None:
     """Offset where ``text`` installs git with a package manager, or None."""
     if "git" not in text:
@@ -1088,7 +1091,7 @@ def _installs_git(text: str) -> int | None:
     for regex in (_APK_ADD_RE, _OTHER_GIT_RE):
         for m in regex.finditer(text):
             words = m.group("pkgs").replace("\\\n", " ").split()
-            if any(re.fullmatch(r"[\"']?git(?:[=~<>].*)?[\"']?", w) for w in words):
+            if any(_GIT_PACKAGE_RE.fullmatch(w) for w in words):
                 return m.start()
     return None
 
@@ -1177,7 +1180,7 @@ def alpine_direct_fetch_without_git(ctx: LintContext) -> Iterator[Finding]:
     - https://go.dev/ref/mod#vcs
     """
     doc = ctx.doc
-    cache = EnvCache(doc, lambda n: n in ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GOFLAGS"))
+    cache: EnvCache | None = None  # built on the first alpine stage only (most have none)
     git_by_stage: dict[int, bool] = {}
     for stage in doc.stages:
         has_git = git_by_stage.get(stage.parent.index, False) if stage.parent else False
@@ -1187,13 +1190,19 @@ def alpine_direct_fetch_without_git(ctx: LintContext) -> Iterator[Finding]:
             if ins.keyword != "RUN":
                 continue
             if pending and not has_git:
+                if cache is None:
+                    cache = EnvCache(doc, _gb136_var)
                 finding = _git_finding(ctx, cache, ins, image.raw)
                 if finding is not None:
                     pending = False
                     yield finding
-            if _installs_git(instruction_text(ins)) is not None:
+            if not has_git and _installs_git(instruction_text(ins)) is not None:
                 has_git = True
         git_by_stage[stage.index] = has_git
+
+
+def _gb136_var(name: str) -> bool:
+    return name in ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GOFLAGS")
 
 
 def _git_finding(ctx: LintContext, cache: EnvCache, ins: Instruction, image: str) -> Finding | None:

@@ -12,6 +12,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from gobuildgui.core.dockerfile.expand import expand_word
@@ -1273,6 +1274,7 @@ def _may_disable_host_keys(text: str) -> bool:
     return "stricthostkeychecking" in low or "userknownhostsfile" in low
 
 
+@lru_cache(maxsize=1024)  # pure; the same GOPRIVATE/GONOSUMDB globs recur in every stage
 def broad_public_pattern(pattern: str) -> str | None:
     """Why a module path glob covers public modules, or None when it does not."""
     p = pattern.strip()
