@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.expand import expand_word
 from gobuildgui.core.dockerfile.golang import GoCommand, GoSetting, go_commands, go_env
@@ -311,7 +312,12 @@ def needs_modules(ctx: LintContext, cmd: GoCommand, env: dict[str, GoSetting]) -
 def _abs_path(value: str | None) -> str | None:
     if not value or "$" in value or not value.startswith("/"):
         return None
-    return posixpath.normpath(value)
+    return _normpath(value)
+
+
+@lru_cache(maxsize=1024)  # pure; the same paths recur
+def _normpath(path: str) -> str:
+    return posixpath.normpath(path)
 
 
 def overlaps(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.golang import (
     KNOWN_GO_VARIABLES,
@@ -766,6 +767,7 @@ _SAFE_SSH_FILES = frozenset({"known_hosts", "config", "ssh_config", "known_hosts
 _GLOB_SAMPLES = ("id_rsa", "id_ed25519", "id_ecdsa", ".netrc", ".git-credentials")
 
 
+@lru_cache(maxsize=2048)  # pure; COPY sources and destinations repeat
 def _classify(path: str) -> str | None:
     """``key``, ``netrc``, ``git-credentials`` or ``ssh-dir`` for a sensitive path."""
     clean = path.strip("\"'").rstrip("/")
