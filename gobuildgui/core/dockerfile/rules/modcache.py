@@ -334,10 +334,17 @@ def _home(doc: Dockerfile, ins: Instruction, env: dict[str, GoSetting]) -> tuple
     if home is not None and home.origin in ("ENV", "ARG", "export"):
         path = _abs_path(home.value)
         return (path, f"HOME={path} {describe_origin(doc, home)}") if path else None
-    for earlier in instructions_before(doc, ins):
-        if earlier.keyword == "USER" and earlier.args.strip() not in _ROOT_USERS:
-            return None  # another user's HOME: unknown here
+    if memo(ins, "modcache.other_user_before", lambda: _other_user_before(doc, ins)):
+        return None  # another user's HOME: unknown here
     return "/root", "HOME=/root for root"
+
+
+def _other_user_before(doc: Dockerfile, ins: Instruction) -> bool:
+    """Whether a USER other than root comes before ``ins`` (GB102/GB103 ask per command)."""
+    return any(
+        earlier.keyword == "USER" and earlier.args.strip() not in _ROOT_USERS
+        for earlier in instructions_before(doc, ins)
+    )
 
 
 def module_cache_dir(
@@ -587,7 +594,7 @@ def _whole_context_copy(ins: Instruction) -> bool:
 def _norm_src(src: str) -> str:
     if not src:
         return src
-    norm = posixpath.normpath(src)
+    norm = _normpath(src)
     return "/" if norm == "//" else norm
 
 

@@ -353,29 +353,24 @@ def _assigns(text: str, start: int, separators: list[int]) -> bool:
     return _ASSIGN_PREFIX_RE.fullmatch(text, sep + 1, start) is not None
 
 
+# Everything up to and including the next command separator outside quotes: plain
+# runs, an escape with the character it keeps, '...' and "..." (unterminated: to the
+# end).  The alternatives start with different characters and repeat possessively, so
+# a text without a further separator fails in one linear pass.
+_UP_TO_SEPARATOR_RE = re.compile(
+    r"""(?:[^\\'";&|(){}\n]++|\\[\s\S]?|'[^']*+'?|"(?:[^"\\]++|\\[\s\S]?)*+"?)*+[;&|(){}\n]"""
+)
+
+
 def _command_separators(text: str) -> list[int]:
     """Offsets of the shell's command separators (``;&|(){}`` and newlines) outside
     quotes; an escaped newline continues the command."""
     out: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "'":
-            k = text.find("'", i + 1)
-            i = n if k < 0 else k + 1
-            continue
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-            i += 1
-            continue
-        if c in ";&|(){}\n":
-            out.append(i)
-        i += 1
+    match = _UP_TO_SEPARATOR_RE.match
+    pos = 0
+    while (m := match(text, pos)) is not None:
+        pos = m.end()
+        out.append(pos - 1)
     return out
 
 
