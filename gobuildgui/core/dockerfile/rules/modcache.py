@@ -273,6 +273,8 @@ _VENDOR_CAPABLE = frozenset({"build", "install", "test", "run", "vet", "list", "
 
 def mod_flag(text: str) -> str | None:
     """The value of the last ``-mod=`` flag in a command line or GOFLAGS."""
+    if "-mod" not in text:
+        return None  # the pattern needs it: skip the scan (it has no literal prefix)
     found = _MOD_FLAG_RE.findall(text)
     return found[-1] if found else None
 

@@ -905,6 +905,16 @@ _SSH_INSTEADOF_RE = re.compile(
     r"(?P=q)\.(?:push)?insteadof\b",
     re.IGNORECASE,
 )
+
+
+def _may_have_ssh_insteadof(text: str) -> bool:
+    """Whether ``_SSH_INSTEADOF_RE`` may match: a cheap test that saves most regex scans."""
+    if not text.isascii():
+        return True  # IGNORECASE also matches a few non-ASCII letters (the Kelvin sign)
+    low = text.lower()
+    return "url." in low and "insteadof" in low
+
+
 # ssh-keyscan with its arguments and its output redirection (``>> ~/.ssh/known_hosts``).
 _KEYSCAN_RE = re.compile(
     r"\bssh-keyscan\b(?P<args>(?:[^;&|\n>]|\\\n)*)(?P<redirect>(?:[^;&|\n]|\\\n)*)"
@@ -1008,6 +1018,8 @@ def ssh_insteadof_without_known_hosts(ctx: LintContext) -> Iterator[Finding]:
         if ins.keyword != "RUN":
             continue
         for script in ins.scripts():
+            if not _may_have_ssh_insteadof(script.text):
+                continue
             for m in _SSH_INSTEADOF_RE.finditer(script.text):
                 if _reads_or_removes(script.text, m.start()):
                     continue
@@ -1090,7 +1102,9 @@ def _installs_git(text: str) -> int | None:
     """Offset where ``text`` installs git with a package manager, or None."""
     if "git" not in text:
         return None  # no package word can be git: skip the slow regex scans
-    for regex in (_APK_ADD_RE, _OTHER_GIT_RE):
+    for regex, word in ((_APK_ADD_RE, "apk"), (_OTHER_GIT_RE, "install")):
+        if word not in text:
+            continue  # a literal the pattern needs (case-sensitive): skip the slow scan
         for m in regex.finditer(text):
             words = m.group("pkgs").replace("\\\n", " ").split()
             if any(_GIT_PACKAGE_RE.fullmatch(w) for w in words):

@@ -1402,9 +1402,10 @@ def verification_disabled(ctx: LintContext) -> Iterator[Finding]:
                             "/usr/local/share/ca-certificates/ and run update-ca-certificates)."
                         ),
                     )
-            if ins.keyword == "RUN" and not _GIT_CONTEXT_RE.search(text):
-                continue
+            # The cheap test first: _GIT_CONTEXT_RE has no literal prefix (a slow scan).
             if not _may_disable_host_keys(text):
+                continue
+            if ins.keyword == "RUN" and not _GIT_CONTEXT_RE.search(text):
                 continue
             for m in _HOSTKEY_RE.finditer(text):
                 tofu = (m.group("v") or "").lower() == "accept-new"
@@ -1434,6 +1435,8 @@ _FALSE_VALUES = frozenset({"false", "0", "f"})
 
 
 def _insecure_matches(text: str) -> Iterator[re.Match[str]]:
+    if "insecure" not in text:
+        return  # the pattern needs the word (case-sensitive): skip the slow scan
     for m in _INSECURE_RE.finditer(text):
         v = m.group("v")
         if v is not None and v.lower() in _FALSE_VALUES:
