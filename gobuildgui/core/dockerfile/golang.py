@@ -175,6 +175,10 @@ def go_commands(ins: Instruction) -> tuple[GoCommand, ...]:
     """Every ``go`` command a RUN instruction runs (shell form, exec form, heredocs)."""
     if ins.keyword != "RUN":
         return ()
+    # memo(), inlined: a dozen rules ask for every instruction (~1,400 calls per 300 lines).
+    cached: tuple[GoCommand, ...] | None = ins.__dict__.get("golang.go_commands")
+    if cached is not None:
+        return cached
     return memo(ins, "golang.go_commands", lambda: tuple(_go_commands(ins)))
 
 
@@ -227,6 +231,10 @@ def _go_commands(ins: Instruction) -> Iterator[GoCommand]:
 
 def fetching_commands(doc: Dockerfile) -> Iterator[GoCommand]:
     """Every go command in the file that may download modules."""
+    return iter(memo(doc, "golang.fetching_commands", lambda: tuple(_fetching_commands(doc))))
+
+
+def _fetching_commands(doc: Dockerfile) -> Iterator[GoCommand]:
     for ins in doc.instructions:
         for cmd in go_commands(ins):
             if cmd.fetches_modules:

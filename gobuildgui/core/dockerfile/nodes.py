@@ -975,6 +975,9 @@ class Stage:
 
         The walk stops at a repeated stage, so a cycle in half-typed text ends.
         """
+        cached: tuple[Stage, ...] | None = self.__dict__.get("Stage.chain")  # memo(), inlined
+        if cached is not None:
+            return cached
         return memo(self, "Stage.chain", self._chain)
 
     def _chain(self) -> tuple[Stage, ...]:

@@ -407,7 +407,6 @@ def _declaration_uses(
                 for var in _VAR_RE.findall(text):
                     if is_secret_name(var):
                         flows.setdefault(var, what)
-            provided = _secret_env_names(ins)
         else:
             for kv in ins.key_values:
                 for ui in find_userinfo(kv.raw_value or ""):
@@ -422,9 +421,9 @@ def _declaration_uses(
                     for var in _VAR_RE.findall(kv.raw_value or ""):
                         if is_secret_name(var):
                             flows.setdefault(var, f"passes it to GOAUTH with {ins.keyword}")
-            provided = set()
         if not flows:
             continue
+        provided = _secret_env_names(ins) if ins.keyword == "RUN" else set()
         scope = variables_at(doc, ins)
         for var, what in flows.items():
             if var in provided or _excluded(var):

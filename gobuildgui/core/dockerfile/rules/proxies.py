@@ -266,6 +266,9 @@ def script_texts(ins: Instruction) -> Iterator[MappedText]:
 
 def instruction_text(ins: Instruction) -> str:
     """Flags, arguments and heredoc bodies of ``ins`` as one string (for searches)."""
+    cached: str | None = ins.__dict__.get("proxies.instruction_text")  # memo(), inlined
+    if cached is not None:
+        return cached
     return memo(ins, "proxies.instruction_text", lambda: _instruction_text(ins))
 
 
