@@ -235,11 +235,10 @@ class Mount:
 
     def option(self, *keys: str) -> MountOption | None:
         """The last option named by any of ``keys`` (BuildKit lets later ones win)."""
-        found = None
-        for opt in self.options:
+        for opt in reversed(self.options):
             if opt.key in keys:
-                found = opt
-        return found
+                return opt
+        return None
 
     def get(self, *keys: str) -> str | None:
         """Value of the option named by any of ``keys``; ``""`` for a bare key."""
@@ -956,7 +955,7 @@ class Stage:
     def __repr__(self) -> str:
         return f"<Stage {self.index} {self.name or ''} FROM {self.base_image}>"
 
-    @property
+    @lazy_property
     def name(self) -> str | None:
         """The stage name from ``FROM ... AS name``, lower case as BuildKit treats it."""
         return self.name_token.value.lower() if self.name_token else None
@@ -976,6 +975,9 @@ class Stage:
 
         The walk stops at a repeated stage, so a cycle in half-typed text ends.
         """
+        cached: tuple[Stage, ...] | None = self.__dict__.get("Stage.chain")  # memo(), inlined
+        if cached is not None:
+            return cached
         return memo(self, "Stage.chain", self._chain)
 
     def _chain(self) -> tuple[Stage, ...]:
@@ -1062,9 +1064,17 @@ class Dockerfile:
     def stage_named(self, name: str) -> Stage | None:
         """The stage called ``name`` (case-insensitive) or with that index."""
         low = name.lower()
-        for st in self.stages:
-            if st.name == low:
-                return st
+        st = memo(self, "Dockerfile.stages_by_name", self._stages_by_name).get(low)
+        if st is not None:
+            return st
         if low.isdigit() and int(low) < len(self.stages):
             return self.stages[int(low)]
         return None
+
+    def _stages_by_name(self) -> dict[str, Stage]:
+        """The first stage of each name (rules look stages up for every COPY --from)."""
+        by_name: dict[str, Stage] = {}
+        for st in self.stages:
+            if st.name is not None:
+                by_name.setdefault(st.name, st)
+        return by_name

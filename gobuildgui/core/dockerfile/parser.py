@@ -132,28 +132,26 @@ def _continuation(content: str, escape: str) -> int:
     return -1
 
 
+_CLOSED_QUOTES_RE: dict[str, re.Pattern[str]] = {}
+
+
 def _open_quote(word: str, escape: str) -> str | None:
     """``"double-quote"`` or ``"single-quote"`` when ``word`` ends inside that quote."""
-    quote = ""
-    i, n = 0, len(word)
-    while i < n:
-        c = word[i]
-        if quote == "'":
-            if c == "'":
-                quote = ""
-        elif c == escape:
-            i += 1  # the escape keeps the next character (also inside double quotes)
-        elif quote == '"':
-            if c == '"':
-                quote = ""
-        elif c == '"' or c == "'":
-            quote = c
-        i += 1
-    if quote == '"':
-        return "double-quote"
-    if quote == "'":
-        return "single-quote"
-    return None
+    if '"' not in word and "'" not in word:
+        return None
+    pattern = _CLOSED_QUOTES_RE.get(escape)
+    if pattern is None:
+        # Plain runs, the escape with the character it keeps (also inside double
+        # quotes), and closed quotes; it stops only at a quote that is never closed.
+        e = re.escape(escape)
+        pattern = _CLOSED_QUOTES_RE[escape] = re.compile(
+            rf"""(?:[^"'{e}]++|{e}[\s\S]?|'[^']*+'|"(?:[^"{e}]++|{e}[\s\S]?)*+")*+"""
+        )
+    m = pattern.match(word)
+    end = m.end() if m is not None else 0
+    if end >= len(word):
+        return None
+    return "single-quote" if word[end] == "'" else "double-quote"
 
 
 class _Parser:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gobuildgui.core.dockerfile.golang import ImageRef, go_commands, go_env
-from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, Mount, unquote
+from gobuildgui.core.dockerfile.nodes import Dockerfile, Instruction, Mount, memo, unquote
 from gobuildgui.core.dockerfile.project import DockerIgnore
 from gobuildgui.core.dockerfile.rule import Finding, LintContext, Rule, rule
 from gobuildgui.core.model import Applicability, Edit, Fix, Severity, Span
@@ -41,6 +41,11 @@ _GLOB_CHARS = frozenset("*?[")
 
 def all_instructions(doc: Dockerfile) -> Iterator[Instruction]:
     """Every instruction, followed by its ONBUILD trigger when it has one."""
+    # Eight rules walk this: list it once per parse (a tuple iterates faster).
+    return iter(memo(doc, "buildcontext.all_instructions", lambda: tuple(_all_instructions(doc))))
+
+
+def _all_instructions(doc: Dockerfile) -> Iterator[Instruction]:
     for ins in doc.instructions:
         yield ins
         if ins.onbuild_trigger is not None:

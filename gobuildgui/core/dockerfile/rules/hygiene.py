@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.expand import expand_word
 from gobuildgui.core.dockerfile.golang import ImageRef, go_commands, stage_image
@@ -144,6 +145,7 @@ _NON_POSIX_SHELLS = frozenset(
 _WORD_BREAK = frozenset(" \t\r\n;&|<>()")
 
 
+@lru_cache(maxsize=2048)  # pure; command words repeat (~500 calls per 300-line file)
 def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.expand import expand_word
 from gobuildgui.core.dockerfile.golang import GoCommand, GoSetting, go_commands, go_env
@@ -272,6 +273,8 @@ _VENDOR_CAPABLE = frozenset({"build", "install", "test", "run", "vet", "list", "
 
 def mod_flag(text: str) -> str | None:
     """The value of the last ``-mod=`` flag in a command line or GOFLAGS."""
+    if "-mod" not in text:
+        return None  # the pattern needs it: skip the scan (it has no literal prefix)
     found = _MOD_FLAG_RE.findall(text)
     return found[-1] if found else None
 
@@ -311,7 +314,12 @@ def needs_modules(ctx: LintContext, cmd: GoCommand, env: dict[str, GoSetting]) -
 def _abs_path(value: str | None) -> str | None:
     if not value or "$" in value or not value.startswith("/"):
         return None
-    return posixpath.normpath(value)
+    return _normpath(value)
+
+
+@lru_cache(maxsize=1024)  # pure; the same paths recur
+def _normpath(path: str) -> str:
+    return posixpath.normpath(path)
 
 
 def overlaps(a: str, b: str) -> bool:
@@ -328,10 +336,17 @@ def _home(doc: Dockerfile, ins: Instruction, env: dict[str, GoSetting]) -> tuple
     if home is not None and home.origin in ("ENV", "ARG", "export"):
         path = _abs_path(home.value)
         return (path, f"HOME={path} {describe_origin(doc, home)}") if path else None
-    for earlier in instructions_before(doc, ins):
-        if earlier.keyword == "USER" and earlier.args.strip() not in _ROOT_USERS:
-            return None  # another user's HOME: unknown here
+    if memo(ins, "modcache.other_user_before", lambda: _other_user_before(doc, ins)):
+        return None  # another user's HOME: unknown here
     return "/root", "HOME=/root for root"
+
+
+def _other_user_before(doc: Dockerfile, ins: Instruction) -> bool:
+    """Whether a USER other than root comes before ``ins`` (GB102/GB103 ask per command)."""
+    return any(
+        earlier.keyword == "USER" and earlier.args.strip() not in _ROOT_USERS
+        for earlier in instructions_before(doc, ins)
+    )
 
 
 def module_cache_dir(
@@ -581,7 +596,7 @@ def _whole_context_copy(ins: Instruction) -> bool:
 def _norm_src(src: str) -> str:
     if not src:
         return src
-    norm = posixpath.normpath(src)
+    norm = _normpath(src)
     return "/" if norm == "//" else norm
 
 

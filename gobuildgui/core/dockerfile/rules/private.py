@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gobuildgui.core.dockerfile.golang import (
     KNOWN_GO_VARIABLES,
@@ -406,7 +407,6 @@ def _declaration_uses(
                 for var in _VAR_RE.findall(text):
                     if is_secret_name(var):
                         flows.setdefault(var, what)
-            provided = _secret_env_names(ins)
         else:
             for kv in ins.key_values:
                 for ui in find_userinfo(kv.raw_value or ""):
@@ -421,9 +421,9 @@ def _declaration_uses(
                     for var in _VAR_RE.findall(kv.raw_value or ""):
                         if is_secret_name(var):
                             flows.setdefault(var, f"passes it to GOAUTH with {ins.keyword}")
-            provided = set()
         if not flows:
             continue
+        provided = _secret_env_names(ins) if ins.keyword == "RUN" else set()
         scope = variables_at(doc, ins)
         for var, what in flows.items():
             if var in provided or _excluded(var):
@@ -766,6 +766,7 @@ _SAFE_SSH_FILES = frozenset({"known_hosts", "config", "ssh_config", "known_hosts
 _GLOB_SAMPLES = ("id_rsa", "id_ed25519", "id_ecdsa", ".netrc", ".git-credentials")
 
 
+@lru_cache(maxsize=2048)  # pure; COPY sources and destinations repeat
 def _classify(path: str) -> str | None:
     """``key``, ``netrc``, ``git-credentials`` or ``ssh-dir`` for a sensitive path."""
     clean = path.strip("\"'").rstrip("/")
@@ -903,6 +904,16 @@ _SSH_INSTEADOF_RE = re.compile(
     r"(?P=q)\.(?:push)?insteadof\b",
     re.IGNORECASE,
 )
+
+
+def _may_have_ssh_insteadof(text: str) -> bool:
+    """Whether ``_SSH_INSTEADOF_RE`` may match: a cheap test that saves most regex scans."""
+    if not text.isascii():
+        return True  # IGNORECASE also matches a few non-ASCII letters (the Kelvin sign)
+    low = text.lower()
+    return "url." in low and "insteadof" in low
+
+
 # ssh-keyscan with its arguments and its output redirection (``>> ~/.ssh/known_hosts``).
 _KEYSCAN_RE = re.compile(
     r"\bssh-keyscan\b(?P<args>(?:[^;&|\n>]|\\\n)*)(?P<redirect>(?:[^;&|\n]|\\\n)*)"
@@ -1006,6 +1017,8 @@ def ssh_insteadof_without_known_hosts(ctx: LintContext) -> Iterator[Finding]:
         if ins.keyword != "RUN":
             continue
         for script in ins.scripts():
+            if not _may_have_ssh_insteadof(script.text):
+                continue
             for m in _SSH_INSTEADOF_RE.finditer(script.text):
                 if _reads_or_removes(script.text, m.start()):
                     continue
@@ -1081,14 +1094,19 @@ _SSH_USE_RE = re.compile(
 )
 
 
+_GIT_PACKAGE_RE = re.compile(r"[\"']?git(?:[=~<>].*)?[\"']?")
+
+
 def _installs_git(text: str) -> int | None:
     """Offset where ``text`` installs git with a package manager, or None."""
     if "git" not in text:
         return None  # no package word can be git: skip the slow regex scans
-    for regex in (_APK_ADD_RE, _OTHER_GIT_RE):
+    for regex, word in ((_APK_ADD_RE, "apk"), (_OTHER_GIT_RE, "install")):
+        if word not in text:
+            continue  # a literal the pattern needs (case-sensitive): skip the slow scan
         for m in regex.finditer(text):
             words = m.group("pkgs").replace("\\\n", " ").split()
-            if any(re.fullmatch(r"[\"']?git(?:[=~<>].*)?[\"']?", w) for w in words):
+            if any(_GIT_PACKAGE_RE.fullmatch(w) for w in words):
                 return m.start()
     return None
 
@@ -1177,7 +1195,7 @@ def alpine_direct_fetch_without_git(ctx: LintContext) -> Iterator[Finding]:
     - https://go.dev/ref/mod#vcs
     """
     doc = ctx.doc
-    cache = EnvCache(doc, lambda n: n in ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GOFLAGS"))
+    cache: EnvCache | None = None  # built on the first alpine stage only (most have none)
     git_by_stage: dict[int, bool] = {}
     for stage in doc.stages:
         has_git = git_by_stage.get(stage.parent.index, False) if stage.parent else False
@@ -1187,13 +1205,19 @@ def alpine_direct_fetch_without_git(ctx: LintContext) -> Iterator[Finding]:
             if ins.keyword != "RUN":
                 continue
             if pending and not has_git:
+                if cache is None:
+                    cache = EnvCache(doc, _gb136_var)
                 finding = _git_finding(ctx, cache, ins, image.raw)
                 if finding is not None:
                     pending = False
                     yield finding
-            if _installs_git(instruction_text(ins)) is not None:
+            if not has_git and _installs_git(instruction_text(ins)) is not None:
                 has_git = True
         git_by_stage[stage.index] = has_git
+
+
+def _gb136_var(name: str) -> bool:
+    return name in ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GOFLAGS")
 
 
 def _git_finding(ctx: LintContext, cache: EnvCache, ins: Instruction, image: str) -> Finding | None:

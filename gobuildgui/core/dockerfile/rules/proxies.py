@@ -12,6 +12,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from gobuildgui.core.dockerfile.expand import expand_word
@@ -265,6 +266,9 @@ def script_texts(ins: Instruction) -> Iterator[MappedText]:
 
 def instruction_text(ins: Instruction) -> str:
     """Flags, arguments and heredoc bodies of ``ins`` as one string (for searches)."""
+    cached: str | None = ins.__dict__.get("proxies.instruction_text")  # memo(), inlined
+    if cached is not None:
+        return cached
     return memo(ins, "proxies.instruction_text", lambda: _instruction_text(ins))
 
 
@@ -352,29 +356,24 @@ def _assigns(text: str, start: int, separators: list[int]) -> bool:
     return _ASSIGN_PREFIX_RE.fullmatch(text, sep + 1, start) is not None
 
 
+# Everything up to and including the next command separator outside quotes: plain
+# runs, an escape with the character it keeps, '...' and "..." (unterminated: to the
+# end).  The alternatives start with different characters and repeat possessively, so
+# a text without a further separator fails in one linear pass.
+_UP_TO_SEPARATOR_RE = re.compile(
+    r"""(?:[^\\'";&|(){}\n]++|\\[\s\S]?|'[^']*+'?|"(?:[^"\\]++|\\[\s\S]?)*+"?)*+[;&|(){}\n]"""
+)
+
+
 def _command_separators(text: str) -> list[int]:
     """Offsets of the shell's command separators (``;&|(){}`` and newlines) outside
     quotes; an escaped newline continues the command."""
     out: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "'":
-            k = text.find("'", i + 1)
-            i = n if k < 0 else k + 1
-            continue
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-            i += 1
-            continue
-        if c in ";&|(){}\n":
-            out.append(i)
-        i += 1
+    match = _UP_TO_SEPARATOR_RE.match
+    pos = 0
+    while (m := match(text, pos)) is not None:
+        pos = m.end()
+        out.append(pos - 1)
     return out
 
 
@@ -1273,6 +1272,7 @@ def _may_disable_host_keys(text: str) -> bool:
     return "stricthostkeychecking" in low or "userknownhostsfile" in low
 
 
+@lru_cache(maxsize=1024)  # pure; the same GOPRIVATE/GONOSUMDB globs recur in every stage
 def broad_public_pattern(pattern: str) -> str | None:
     """Why a module path glob covers public modules, or None when it does not."""
     p = pattern.strip()
@@ -1405,9 +1405,10 @@ def verification_disabled(ctx: LintContext) -> Iterator[Finding]:
                             "/usr/local/share/ca-certificates/ and run update-ca-certificates)."
                         ),
                     )
-            if ins.keyword == "RUN" and not _GIT_CONTEXT_RE.search(text):
-                continue
+            # The cheap test first: _GIT_CONTEXT_RE has no literal prefix (a slow scan).
             if not _may_disable_host_keys(text):
+                continue
+            if ins.keyword == "RUN" and not _GIT_CONTEXT_RE.search(text):
                 continue
             for m in _HOSTKEY_RE.finditer(text):
                 tofu = (m.group("v") or "").lower() == "accept-new"
@@ -1437,6 +1438,8 @@ _FALSE_VALUES = frozenset({"false", "0", "f"})
 
 
 def _insecure_matches(text: str) -> Iterator[re.Match[str]]:
+    if "insecure" not in text:
+        return  # the pattern needs the word (case-sensitive): skip the slow scan
     for m in _INSECURE_RE.finditer(text):
         v = m.group("v")
         if v is not None and v.lower() in _FALSE_VALUES:
