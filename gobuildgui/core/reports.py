@@ -11,9 +11,7 @@ a report can be pasted into a ticket without leaking a proxy password.
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,10 +24,10 @@ from gobuildgui.core.diagnose.render import ordered_facts
 from gobuildgui.core.environment import Environment
 from gobuildgui.core.model import Diagnostic
 from gobuildgui.core.secrets import MASK, redact
+from gobuildgui.core.textfile import atomic_write
 
 # ``machine host login user password secret`` (.netrc): the value follows a space, which
 # ``redact``'s NAME=value rule does not cover.
-_NETRC_RE = re.compile(r"(?i)\b(password|passwd)(\s+)(?!\*\*\*\*)(\S+)")
 # Variable names whose value is a credential even when it has no recognisable shape.
 _SECRET_NAME_RE = re.compile(
     r"(?i)(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_KEY|GOAUTH|CREDENTIAL|AUTH|NETRC|_PAT$)"
@@ -37,13 +35,8 @@ _SECRET_NAME_RE = re.compile(
 
 
 def mask(text: str) -> str:
-    """``text`` with every credential masked (redact + .netrc fields)."""
-    if not text:
-        return text
-    text = redact(text)
-    if "machine" not in text and "login" not in text:
-        return text  # prose ("user name or password shown") is left alone
-    return _NETRC_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    """``text`` with every credential masked (see :func:`gobuildgui.core.secrets.redact`)."""
+    return redact(text)
 
 
 def mask_value(name: str, value: str) -> str:
@@ -345,12 +338,5 @@ def build_report(data: ReportData, fmt: str = "md") -> str:
 
 
 def write_report(path: Path, text: str) -> None:
-    """Write atomically: a temp file beside ``path``, then rename (no half-written report)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically (temp file, fsync, rename): never a half-written report."""
+    atomic_write(path, text.encode("utf-8"))

@@ -8,6 +8,8 @@ text through :func:`redact` before it leaves the process or reaches a widget. It
 - well-known token shapes (GitHub, GitLab, Bitbucket, Slack, AWS keys, JWTs);
 - ``NAME=value`` and ``NAME: value`` pairs whose name says it is secret (``*TOKEN*``,
   ``*PASSWORD*``, ``*SECRET*``, ``*_KEY``, ``GOAUTH`` ...);
+- ``password X`` fields of a ``.netrc`` (in text that also says ``machine`` or ``login``,
+  so prose such as "user name or password shown" is left alone);
 - any value registered with :func:`register_secret` (a password the user typed).
 """
 
@@ -41,6 +43,8 @@ _SECRET_NAME = (
 _SECRET_PAIR_RE = re.compile(
     rf"(?i)\b({_SECRET_NAME})([\"']?\s*[=:]\s*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;]+)"
 )
+
+_NETRC_RE = re.compile(r"(?i)\b(password|passwd)(\s+)(?!\*\*\*\*)(\S+)")
 
 _lock = threading.Lock()
 _known: set[str] = set()
@@ -86,4 +90,7 @@ def redact(text: str) -> str:
     text = _AUTH_HEADER_RE.sub(_mask_header, text)
     for rx in _TOKEN_RES:
         text = rx.sub(MASK, text)
-    return _SECRET_PAIR_RE.sub(_mask_pair, text)
+    text = _SECRET_PAIR_RE.sub(_mask_pair, text)
+    if "machine" in text or "login" in text:
+        text = _NETRC_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    return text

@@ -56,6 +56,7 @@ class BuildLogDock(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dockerfile: Path | None = None
+        self._cached: tuple[tuple[Path, int | None], BuildRequest] | None = None
         self.runner = BuildRunner(self)
         self.pane = BuildLogPane()
         self.bar = BuildBar(self.runner, self._request)
@@ -71,9 +72,19 @@ class BuildLogDock(QWidget):
         self.runner.finished.connect(self._on_runner_finished)
 
     def _request(self) -> BuildRequest | None:
-        if self._dockerfile is None:
+        # The bar asks on every refresh, click and finish; reading and parsing the
+        # Dockerfile (for its ARG lines) is redone only when the file changed.
+        path = self._dockerfile
+        if path is None:
             return None
-        return default_build_request(self._dockerfile)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        key = (path, stamp)
+        if self._cached is None or self._cached[0] != key:
+            self._cached = (key, default_build_request(path))
+        return self._cached[1]
 
     def set_dockerfile(self, path: Path | None) -> None:
         """Follow the open Dockerfile (what Build builds, what findings link to)."""

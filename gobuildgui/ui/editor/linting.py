@@ -16,8 +16,7 @@ import bisect
 import gc
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,10 +98,9 @@ def run_lint(request: LintRequest) -> LintOutcome:
         if isolated is not None:
             return LintOutcome(request.generation, request.text, isolated)
     try:
-        # No explicit collection here: cyclic garbage collected on this thread could
-        # include Qt wrappers from the UI thread, and Qt objects must die on their own.
-        with _gc_paused():
-            diagnostics = lint(request.text, project=project, config=request.config).diagnostics
+        # lint() pauses the cyclic GC itself. No explicit collection here: cyclic garbage
+        # collected on this thread could include Qt wrappers from the UI thread.
+        diagnostics = lint(request.text, project=project, config=request.config).diagnostics
     except Exception as exc:  # keep the editor alive; the engine already guards the rules
         return LintOutcome(request.generation, request.text, (), f"{type(exc).__name__}: {exc}")
     return LintOutcome(request.generation, request.text, diagnostics)
@@ -135,25 +133,6 @@ def background_lint_finished() -> None:
     if _running_lints == 0 and _saved_switch_interval is not None:
         sys.setswitchinterval(_saved_switch_interval)
         _saved_switch_interval = None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a lint runs.
-
-    A lint allocates tens of thousands of objects; each full collection it triggers
-    scans the whole heap while holding the GIL (35-65 ms on a 2,000-line file), and
-    the UI thread cannot run a line of Python meanwhile.  Most of the lint's objects
-    die by reference counting when it returns, so there is little left to collect.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 _heap_frozen = False

@@ -29,6 +29,7 @@ def _clean() -> Iterator[None]:
         ("export NPM_PASSWORD='pa ss word'", "pa ss word"),
         ('"GOAUTH": "netrc; git https://x y"', "netrc; git"),
         ("aws AKIAABCDEFGHIJKLMNOP here", "AKIAABCDEFGHIJKLMNOP"),
+        ("machine git.corp.example login ci password n3tRc-pw", "n3tRc-pw"),
     ],
 )
 def test_secret_is_masked(text: str, secret: str) -> None:
@@ -45,6 +46,7 @@ def test_secret_is_masked(text: str, secret: str) -> None:
         "GOPRIVATE=git.corp.example/*",
         "ssh://git@github.com/org/repo.git",
         "PASSWORD=$PROXY_PASSWORD",
+        "the user name or password shown in the dialog",
         "",
     ],
 )
